@@ -1,0 +1,157 @@
+/**
+ * The narrow interface the handlers depend on. Providers talk HTTP, page, and normalise what they read
+ * into the provider-neutral records below; `lib/providers/to-nflex.ts` turns records into connector-utils
+ * resource objects, so no provider builds nflex JSON itself.
+ */
+import type { Logger } from '../connector-utils/index';
+
+export type ProviderKind = 'prism' | 'cloudtower';
+
+/** nflex server states we emit (ARCHITECTURE.md "Fixed interface contract"). */
+export type ServerState = 'running' | 'stopped' | 'unknown';
+
+/** One metadata entry: namespace (default `provider_specific`), key, JSON value. */
+export interface MetadataEntry {
+  namespace?: string;
+  key: string;
+  value: unknown;
+}
+
+export interface IpRecord {
+  ip: string;
+  networkId?: string;
+  networkName?: string;
+}
+
+export interface GuestOsRecord {
+  /** Stable id of the image/OS (e.g. the guest OS string itself). */
+  id: string;
+  name?: string | null;
+  type?: string | null; // 'linux' | 'windows' | …
+  distribution?: string | null;
+  version?: string | null;
+  architecture?: string | null;
+}
+
+interface RecordBase {
+  /** The provider's native id (Prism extId / v3 uuid; CloudTower id). */
+  id: string;
+  name: string;
+  /** RFC 3339 or null when the API has no creation time. */
+  createdAt: string | null;
+  /** Link to the object in the real console (Prism UI / Tower UI). */
+  portalLink: string;
+  metadata: MetadataEntry[];
+  /** Free-form locations (`{location|city|…: {id?, name?}}`); empty → none. */
+  locations?: Record<string, unknown>[];
+}
+
+export interface ServerRecord extends RecordBase {
+  clusterId: string | null;
+  state: ServerState;
+  providerState: string;
+  cpuCores: number;
+  cpuHz: number | null;
+  ramB: number;
+  /** Sum of the sizes of this server's Volumes (VG-backed disks count the VG's size). */
+  volumesB: number;
+  ipAddresses: IpRecord[];
+  guestOs: GuestOsRecord | null;
+  volumeIds: string[];
+  networkIds: string[];
+}
+
+export interface VolumeRecord extends RecordBase {
+  clusterId: string | null;
+  sizeB: number;
+  encrypted: boolean | null;
+  iops: number | null;
+  zoneName?: string;
+  /** Every server that mounts/attaches it. */
+  serverIds: string[];
+}
+
+export interface NetworkRecord extends RecordBase {
+  clusterId: string | null;
+}
+
+export interface ComputePoolRecord extends RecordBase {
+  cpuHz: number | null;
+  memoryB: number | null;
+  storageB: number | null;
+}
+
+/** A complete inventory. Providers return it whole or throw — never a partial list. */
+export interface Inventory {
+  servers: ServerRecord[];
+  volumes: VolumeRecord[];
+  networks: NetworkRecord[];
+  computePools: ComputePoolRecord[];
+}
+
+export interface AccountInfo {
+  provider: ProviderKind;
+  /** Base URL without credentials. */
+  endpoint: string;
+  /** API flavour in use, e.g. 'v4.0', 'v3', 'pe-v2', 'v2'. */
+  api: string;
+  /** Product version if the API reports one (e.g. 'pc.2024.3', '4.6.0'). */
+  version: string | null;
+  clusters: { id: string; name: string }[];
+  counts?: Record<string, number>;
+}
+
+/** What a metrics call measures. */
+export interface MetricSubject {
+  nativeId: string;
+  kind: 'server' | 'compute_pool';
+  clusterId?: string | null;
+}
+
+/** Half-open window [start, end) in UTC. */
+export interface TimeWindow {
+  start: Date;
+  end: Date;
+}
+
+/** A raw sample: provider metric name (the key in mappings/<provider>.yaml) and provider unit. */
+export interface Sample {
+  subjectId: string;
+  subjectKind: 'server' | 'compute_pool';
+  metric: string;
+  value: number;
+  /** ISO 8601 UTC. */
+  time: string;
+}
+
+/** What the rate card prices, per resource, for the window. */
+export interface UsageRecord {
+  resourceId: string;
+  resourceType: 'server' | 'volume';
+  clusterId: string | null;
+  running: boolean;
+  vcpu: number;
+  ramB: number;
+  storageB: number;
+}
+
+/** Options every provider accepts. */
+export interface ProviderOptions {
+  /** Pages fetched concurrently per upstream (default 4). */
+  concurrency?: number;
+  /** Per-request timeout in ms. */
+  requestTimeoutMs?: number;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+}
+
+export interface Provider {
+  readonly kind: ProviderKind;
+  /** Login + version + permissions probe. */
+  validate(signal: AbortSignal): Promise<AccountInfo>;
+  /** Servers, volumes, networks, compute pools — complete or throw. */
+  inventory(signal: AbortSignal): Promise<Inventory>;
+  /** Raw samples for the subjects (bulk: all servers when `subjects` is the whole list). */
+  metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]>;
+  /** Usage records the rate card prices. */
+  usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
+}
