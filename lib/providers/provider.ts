@@ -155,3 +155,29 @@ export interface Provider {
   /** Usage records the rate card prices. */
   usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
 }
+
+/** TLS and endpoint settings shared by both providers (resolved by lib/middleware from the event). */
+export interface EndpointSettings {
+  /** `scheme://host:port`, no API path (from `credentials.endpoint`, or host/port with the provider default). */
+  endpoint: string;
+  verifySsl: boolean;
+  /** PEM bundle for a private CA. */
+  caCert?: string;
+}
+
+/** Nutanix Prism credentials after validation and defaults (port 9440, api 'auto'). */
+export interface PrismCredentials extends EndpointSettings {
+  username: string;
+  password: string;
+  api: 'auto' | 'v4' | 'v3';
+}
+
+/** CloudTower credentials after validation: username/password (+ source) or an API-key token. */
+export interface CloudTowerCredentials extends EndpointSettings {
+  username?: string;
+  password?: string;
+  /** LOCAL | LDAP | … (login `source`), default LOCAL. */
+  source: string;
+  /** API key used as the Authorization header instead of logging in. */
+  token?: string;
+}
