@@ -1,4 +1,19 @@
 // Public API of the nflex-connector-utils port. Keep this file a plain list of `export … from` lines
 // (two engineers edit it; one line per module keeps merges trivial).
+
+export * from './account';
+export * from './cassette';
+export * from './connections';
+export * from './context';
+export * from './datetime';
+export * from './errors';
+export * from './image';
+export * from './ip-address';
+export * from './locations';
+export * from './logger';
+export * from './metadata';
+export * from './py-errors';
+export * from './resources';
+export * from './tasks';
 export * from './time/clock';
 export * from './time/precise';
