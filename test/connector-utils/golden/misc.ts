@@ -11,7 +11,7 @@ import {
   SpendError,
   setTaskPercentage,
 } from '../../../lib/connector-utils/index';
-import { caught, expectSameError } from './decode';
+import { expectSameError } from './decode';
 import type { GoldenCase, GoldenRunner } from './types';
 
 interface Recorded {
@@ -106,7 +106,7 @@ export const runner: GoldenRunner = {
   async run(c) {
     const { value, error, rec } = await replay(c);
     if (c.error) {
-      expectSameError(error ?? (await caught(() => undefined)), c.error);
+      expectSameError(error, c.error);
       expect(rec.api_calls).toEqual(c.error.api_calls ?? []);
       expect(rec.stdout).toBe(c.error.stdout ?? '');
       return;
