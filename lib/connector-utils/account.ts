@@ -1,7 +1,8 @@
 /** Account: metadata about the provider account, written back to the CMP during account sync. */
+
+import { badResponse } from './cmp-api';
 import type { NflexContext } from './context';
 import type { Metadata, SerializedMetadata } from './metadata';
-import { pyBytesRepr } from './py-compat';
 
 /** Options of `new Account(...)`. */
 export interface AccountOptions {
@@ -15,24 +16,6 @@ export interface AccountOptions {
 export interface SerializedAccount {
   id?: string;
   metadata?: SerializedMetadata;
-}
-
-/** Thrown when the CMP API answers a connector-utils call with a status other than 200. */
-export class CmpApiError extends Error {
-  readonly status: number;
-  constructor(message: string, status: number) {
-    super(message);
-    this.name = 'CmpApiError';
-    this.status = status;
-  }
-}
-
-/** The original's "Got bad response from <what> API: <status>, <bytes repr of the body>" message. */
-export function badResponse(what: string, status: number, content: string | undefined): CmpApiError {
-  return new CmpApiError(
-    `Got bad response from ${what} API: ${status}, ${pyBytesRepr(content ?? '')}`,
-    status,
-  );
 }
 
 /** A provider account as the CMP stores it. */

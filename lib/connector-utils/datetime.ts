@@ -84,7 +84,10 @@ function parseLoose(original: string): PreciseTime {
   };
   const tokens = original
     .toLowerCase()
-    .replace(/(\d)(am|pm|a\.m\.|p\.m\.)\b/g, '$1 $2')
+    // Split glued parts dateutil also separates: "3pm", "2017-01-01T12:00", "12:00:00Z".
+    .replace(/(\d)(am|pm|a\.m\.|p\.m\.)(?=\s|,|$)/g, '$1 $2')
+    .replace(/(\d)t(\d)/g, '$1 $2')
+    .replace(/(\d)z(?=\s|,|$)/g, '$1 z')
     .split(/[\s,]+/)
     .filter((t) => t !== '');
   if (tokens.length === 0) throw new ParserError(`String does not contain a date: ${original}`);

@@ -3,6 +3,7 @@
 
 export * from './account';
 export * from './cassette';
+export { CmpApiError } from './cmp-api';
 export * from './connections';
 export * from './context';
 export * from './datetime';

@@ -1,5 +1,5 @@
 /** Task progress reporting during account sync. */
-import { badResponse } from './account';
+import { badResponse } from './cmp-api';
 import type { NflexContext } from './context';
 
 /**

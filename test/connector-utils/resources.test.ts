@@ -185,3 +185,10 @@ describe('platform helpers', () => {
     expect(withCassette(fn)).toBe(fn);
   });
 });
+
+describe('convertDatetime glued forms', () => {
+  it('reads T-joined, Z-suffixed and space-offset forms the ISO path rejects', () => {
+    expect(convertDatetime('2017-01-01T12:00:00 +01:00')).toBe('2017-01-01T11:00:00Z');
+    expect(convertDatetime('Jan 5 2017 12:00:00Z')).toBe('2017-01-05T12:00:00Z');
+  });
+});
