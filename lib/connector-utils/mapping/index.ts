@@ -1,0 +1,2 @@
+// The metric-mapping module of the nflex-connector-utils port (see metric-mapping.ts).
+export * from './metric-mapping';
