@@ -18,3 +18,6 @@ export * from './resources';
 export * from './tasks';
 export * from './time/clock';
 export * from './time/precise';
+export * from './mapping';
+export * from './parser';
+export * from './time/setup-time-interval';

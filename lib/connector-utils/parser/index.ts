@@ -1,4 +1,4 @@
 // The expression-parser module of the nflex-connector-utils port (see parsers.ts).
 export * from './errors';
 export * from './parsers';
-export { Complex, type PyNumber, pyFloat, pyFloatRepr, pyRepr } from './python';
+export { Complex, type PyNumber } from './python';
