@@ -1,0 +1,776 @@
+/**
+ * A Prism Central simulator: a real loopback HTTP server generated from a seed and a scale, speaking v4
+ * (version routes, `$page`/`$limit` lists, bulk VM stats, cluster/host stats) and v3 (`POST …/list`,
+ * `groups`), with basic auth + session cookie, the real error bodies, the common fault plan (latency,
+ * 429/503/500, resets, slow responses, session expiry) and Prism-specific faults (entities added/removed
+ * between pages, a silently short page, a repeated page). `groundTruth()` returns the estate as it is now.
+ *
+ * Usable from a script: `const sim = await startPrismSimulator({ seed: 1, vms: 60 })`.
+ */
+import { type FaultPlan, SessionStore, type SimRequest, type SimResponse, SimServer } from '../common';
+import { Rng } from '../common/rng';
+import { buildWorld, makeVm, type PrismWorld, removeVm, type SimVm } from './model';
+import {
+  renderClusterV3,
+  renderEmptyHostV3,
+  renderHostV3,
+  renderSubnetV3,
+  renderVmV3,
+  renderVolumeGroupV3,
+  v3Error,
+} from './render-v3';
+import {
+  arr,
+  listMetadata,
+  type NicLayout,
+  obj,
+  renderCluster,
+  renderHost,
+  renderSubnet,
+  renderVm,
+  renderVolumeDisk,
+  renderVolumeGroup,
+  v4Error,
+  v4ValidationError,
+} from './render-v4';
+import {
+  CLUSTER_STAT_FIELDS,
+  clusterSeries,
+  sampleTimes,
+  statValue,
+  VM_STAT_FIELDS,
+  vmMetricTuples,
+} from './stats';
+
+/** Default simulator credentials (test-only, not a secret). */
+export const PRISM_SIM_USERNAME = 'admin';
+export const PRISM_SIM_PASSWORD = 'Sim-Prism-Pass/1';
+/** A valid account without permission to list anything (→ 403). */
+export const PRISM_SIM_VIEWER = { username: 'no-access', password: 'Sim-NoAccess-Pass/1' };
+/** The session cookie Prism Central sets. */
+export const PRISM_SESSION_COOKIE = 'NTNX_IAM_SESSION';
+
+/** The small, realistic estate of the default `npm start` run. */
+export const PRISM_DEMO_SCALE = { seed: 7, vms: 60, clusters: 3 } as const;
+
+/** Prism-specific faults, on top of the common FaultPlan. */
+export interface PrismFaults {
+  /** After this many VM-list pages have been served, remove `remove` VMs near the start and add `add`. */
+  churn?: { afterVmPages: number; add: number; remove: number };
+  /** Page `page` of the VM list silently drops its last item, `times` times (default 1). */
+  shortPage?: { page: number; times?: number };
+  /** Page `page` of the VM list answers with the previous page's content, `times` times (default 1). */
+  repeatPage?: { page: number; times?: number };
+}
+
+export interface PrismSimulatorOptions {
+  seed: number;
+  vms: number;
+  clusters?: number;
+  /** Offer only v3 (the version-routes probe answers 404). */
+  v3Only?: boolean;
+  /** v4 versions offered on every namespace (default v4.0 + v4.0.b1, as on pc.2024.3). */
+  v4Versions?: string[];
+  faults?: FaultPlan;
+  prismFaults?: PrismFaults;
+  port?: number;
+  username?: string;
+  password?: string;
+}
+
+export interface StartedPrismSimulator {
+  baseUrl: string;
+  /** The underlying server: stats, setFaults, resetStats. */
+  sim: SimServer;
+  prism: PrismSimulator;
+  /** The estate as it is now (a copy). */
+  truth(): PrismWorld;
+  stop(): Promise<void>;
+}
+
+const V4_NAMESPACES = ['vmm', 'clustermgmt', 'networking', 'volumes', 'prism'];
+const V4_LIMIT_MAX = 100;
+const V4_LIMIT_DEFAULT = 50;
+const V3_LENGTH_MAX = 500;
+const V3_LENGTH_DEFAULT = 20;
+
+/** v3 `groups` attribute → simulator stat field (same generator as v4, so both APIs agree). */
+export const V3_GROUP_ATTRIBUTES: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  memory_usage_ppm: 'memoryUsagePpm',
+  controller_num_iops: 'controllerNumIops',
+  controller_num_read_iops: 'controllerNumReadIops',
+  controller_num_write_iops: 'controllerNumWriteIops',
+  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
+  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
+  hypervisor_num_received_bytes: 'hypervisorNumReceivedBytes',
+  hypervisor_num_transmitted_bytes: 'hypervisorNumTransmittedBytes',
+};
+export const V3_CLUSTER_GROUP_ATTRIBUTES: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
+  'storage.usage_bytes': 'storageUsageBytes',
+  'storage.capacity_bytes': 'storageCapacityBytes',
+};
+
+/** The Prism simulator's state and request handlers. */
+export class PrismSimulator {
+  world: PrismWorld;
+  readonly sessions = new SessionStore();
+  /** Served requests by logical endpoint ('v4 vms', 'v3 vms', 'v4 vm-stats', …) — faults not counted. */
+  readonly served: Record<string, number> = {};
+  private vmPagesServed = 0;
+  private churned = false;
+  private shortLeft: number;
+  private repeatLeft: number;
+  private readonly churnRng: Rng;
+  private readonly base = Date.UTC(2025, 0, 6, 8, 0, 0);
+
+  constructor(readonly options: PrismSimulatorOptions) {
+    this.world = buildWorld({ seed: options.seed, vms: options.vms, clusters: options.clusters });
+    this.shortLeft = options.prismFaults?.shortPage?.times ?? 1;
+    this.repeatLeft = options.prismFaults?.repeatPage?.times ?? 1;
+    this.churnRng = new Rng(options.seed).fork('churn');
+  }
+
+  /** The estate as it is now (deep copy, safe to keep). */
+  groundTruth(): PrismWorld {
+    return structuredClone(this.world);
+  }
+
+  get v4Versions(): string[] {
+    return this.options.v3Only ? [] : (this.options.v4Versions ?? ['v4.0', 'v4.0.b1']);
+  }
+
+  private count(key: string): void {
+    this.served[key] = (this.served[key] ?? 0) + 1;
+  }
+
+  /** Installs auth, routes and the session-expiry hook on a server. */
+  install(sim: SimServer): void {
+    const username = this.options.username ?? PRISM_SIM_USERNAME;
+    const password = this.options.password ?? PRISM_SIM_PASSWORD;
+    sim.onSessionExpiry(() => this.sessions.expireAll());
+    sim.use((req) => this.authenticate(req, username, password));
+
+    sim.route('GET', '/api/actuator/versionroutes', () => {
+      this.count('versionroutes');
+      if (this.v4Versions.length === 0)
+        return { status: 404, text: 'Not Found', headers: { 'content-type': 'text/plain' } };
+      return {
+        status: 200,
+        body: V4_NAMESPACES.map((namespace) => ({
+          namespace,
+          versionRoutes: this.v4Versions.map((version) => ({
+            version,
+            routes: [`/${namespace}/${version}/config`, `/${namespace}/${version}/stats`],
+          })),
+        })),
+      };
+    });
+    sim.route('GET', '/api/nutanix/v3/users/me', () => {
+      this.count('v3 users/me');
+      const token = this.sessions.issue();
+      return {
+        status: 200,
+        headers: {
+          'set-cookie': `${PRISM_SESSION_COOKIE}=${token}; Max-Age=900; Path=/; Secure; HttpOnly; SameSite=Lax`,
+        },
+        body: {
+          status: { name: username, resources: { display_name: username }, state: 'COMPLETE' },
+          metadata: { kind: 'user', uuid: '00000000-0000-0000-0000-000000000000' },
+        },
+      };
+    });
+    sim.route('GET', '/api/nutanix/v3/prism_central', () => {
+      this.count('v3 prism_central');
+      const pc = this.world.clusters.find((c) => c.isPrismCentral)!;
+      return {
+        status: 200,
+        body: { resources: { version: this.world.pcVersion, type: 'PC', cluster_uuid: pc.extId } },
+      };
+    });
+
+    const v4 = (ns: string, rest: string) => new RegExp(`^/api/${ns}/(?<ver>v4[^/]*)/${rest}$`);
+    sim.route('GET', v4('vmm', 'ahv/config/vms'), (req) =>
+      this.v4Route(req, 'vmm', 'v4 vms', () =>
+        this.v4List(req, 'vmm.v4.ahv.config.ListVmsApiResponse', this.vmListView(), (vm) =>
+          renderVm(vm, this.nicLayout(req)),
+        ),
+      ),
+    );
+    sim.route('GET', v4('clustermgmt', 'config/clusters'), (req) =>
+      this.v4Route(req, 'clustermgmt', 'v4 clusters', () =>
+        this.v4List(req, 'clustermgmt.v4.config.ListClustersApiResponse', this.world.clusters, (c) =>
+          renderCluster(c, this.world),
+        ),
+      ),
+    );
+    sim.route('GET', v4('clustermgmt', 'config/hosts'), (req) =>
+      this.v4Route(req, 'clustermgmt', 'v4 hosts', () =>
+        this.v4List(req, 'clustermgmt.v4.config.ListHostsApiResponse', this.world.hosts, (h) =>
+          renderHost(h, this.world),
+        ),
+      ),
+    );
+    sim.route('GET', v4('networking', 'config/subnets'), (req) =>
+      this.v4Route(req, 'networking', 'v4 subnets', () =>
+        this.v4List(req, 'networking.v4.config.ListSubnetsApiResponse', this.world.subnets, renderSubnet),
+      ),
+    );
+    sim.route('GET', v4('prism', 'config/categories'), (req) =>
+      this.v4Route(req, 'prism', 'v4 categories', () =>
+        this.v4List(req, 'prism.v4.config.ListCategoriesApiResponse', this.world.categories, (c) =>
+          obj('prism.v4.config.Category', { extId: c.extId, key: c.key, value: c.value, type: 'USER' }),
+        ),
+      ),
+    );
+    sim.route('GET', v4('volumes', 'config/volume-groups'), (req) =>
+      this.v4Route(req, 'volumes', 'v4 volume-groups', () =>
+        this.v4List(
+          req,
+          'volumes.v4.config.ListVolumeGroupsApiResponse',
+          this.world.volumeGroups,
+          renderVolumeGroup,
+        ),
+      ),
+    );
+    sim.route('GET', v4('volumes', 'config/volume-groups/(?<id>[^/]+)/disks'), (req) =>
+      this.v4Route(req, 'volumes', 'v4 volume-group disks', () => {
+        const vg = this.world.volumeGroups.find((g) => g.extId === req.params.id);
+        if (!vg)
+          return {
+            status: 404,
+            body: v4Error('volumes', 'VOL-10004', `Volume group ${req.params.id} not found`),
+          };
+        return this.v4List(req, 'volumes.v4.config.ListVolumeDisksApiResponse', vg.disks, renderVolumeDisk);
+      }),
+    );
+    sim.route('GET', v4('volumes', 'config/volume-groups/(?<id>[^/]+)/vm-attachments'), (req) =>
+      this.v4Route(req, 'volumes', 'v4 volume-group vm-attachments', () => {
+        const vg = this.world.volumeGroups.find((g) => g.extId === req.params.id);
+        if (!vg)
+          return {
+            status: 404,
+            body: v4Error('volumes', 'VOL-10004', `Volume group ${req.params.id} not found`),
+          };
+        const attachments = vg.attachedVmIds.map((extId, index) => ({ extId, index }));
+        return this.v4List(req, 'volumes.v4.config.ListVmAttachmentsApiResponse', attachments, (a) =>
+          obj('volumes.v4.config.VmAttachment', a),
+        );
+      }),
+    );
+    sim.route('GET', v4('vmm', 'ahv/stats/vms'), (req) =>
+      this.v4Route(req, 'vmm', 'v4 vm-stats', () => this.vmStatsList(req)),
+    );
+    sim.route('GET', v4('vmm', 'ahv/stats/vms/(?<id>[^/]+)'), (req) =>
+      this.v4Route(req, 'vmm', 'v4 vm-stats by id', () => this.vmStatsOne(req)),
+    );
+    sim.route('GET', v4('clustermgmt', 'stats/clusters/(?<id>[^/]+)'), (req) =>
+      this.v4Route(req, 'clustermgmt', 'v4 cluster-stats', () => this.clusterStats(req)),
+    );
+    sim.route('GET', v4('clustermgmt', 'stats/clusters/(?<cid>[^/]+)/hosts/(?<id>[^/]+)'), (req) =>
+      this.v4Route(req, 'clustermgmt', 'v4 host-stats', () => this.hostStats(req)),
+    );
+
+    for (const kind of ['vm', 'cluster', 'host', 'subnet', 'volume_group'] as const) {
+      sim.route('POST', `/api/nutanix/v3/${kind}s/list`, (req) => this.v3List(req, kind));
+    }
+    sim.route('POST', '/api/nutanix/v3/groups', (req) => this.v3Groups(req));
+  }
+
+  private authenticate(req: SimRequest, username: string, password: string): SimResponse | undefined {
+    const unauthorized: SimResponse = {
+      status: 401,
+      text: 'Authentication required',
+      headers: { 'content-type': 'text/plain', 'www-authenticate': 'Basic realm="Intent Gateway"' },
+    };
+    const cookie = req.headers.cookie;
+    const session = cookie ? new RegExp(`${PRISM_SESSION_COOKIE}=([^;\\s]+)`).exec(cookie)?.[1] : undefined;
+    let user: string | undefined;
+    if (session !== undefined) {
+      if (!this.sessions.valid(session)) return unauthorized;
+      user = username;
+    } else {
+      const auth = req.headers.authorization ?? '';
+      if (!auth.startsWith('Basic ')) return unauthorized;
+      const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+      if (decoded === `${username}:${password}`) user = username;
+      else if (decoded === `${PRISM_SIM_VIEWER.username}:${PRISM_SIM_VIEWER.password}`)
+        user = PRISM_SIM_VIEWER.username;
+      else return unauthorized;
+    }
+    if (
+      user === PRISM_SIM_VIEWER.username &&
+      !['/api/nutanix/v3/users/me', '/api/actuator/versionroutes'].includes(req.path)
+    ) {
+      return req.path.startsWith('/api/nutanix/v3')
+        ? {
+            status: 403,
+            body: v3Error(
+              403,
+              'vm',
+              'ACCESS_DENIED',
+              'User does not have permission to perform this operation',
+            ),
+          }
+        : {
+            status: 403,
+            body: v4Error('iam', 'IAM-40301', 'Access denied: missing permission for this operation'),
+          };
+    }
+    return undefined;
+  }
+
+  /** Runs a v4 handler if its version is offered on this namespace, else 404 like an unknown route. */
+  private v4Route(req: SimRequest, ns: string, key: string, handler: () => SimResponse): SimResponse {
+    if (!this.v4Versions.includes(req.params.ver ?? '')) {
+      return {
+        status: 404,
+        body: v4Error(ns, `${ns.toUpperCase()}-40400`, `No route for version ${req.params.ver}`),
+      };
+    }
+    this.count(key);
+    return handler();
+  }
+
+  private nicLayout(req: SimRequest): NicLayout {
+    const ver = req.params.ver ?? 'v4.0';
+    return /^v4\.0(\.|$)/.test(ver) ? 'v4.0' : 'v4.1';
+  }
+
+  /** The VM list as the next page sees it: counts the page and applies churn once its time has come. */
+  private vmListView(): SimVm[] {
+    const churn = this.options.prismFaults?.churn;
+    this.vmPagesServed++;
+    if (churn && !this.churned && this.vmPagesServed > churn.afterVmPages) {
+      this.churned = true;
+      this.applyChurn(churn.add, churn.remove);
+    }
+    return this.world.vms;
+  }
+
+  private applyChurn(add: number, remove: number): void {
+    for (let i = 0; i < remove && this.world.vms.length > 2; i++) {
+      // Remove near the start so every later page shifts: the classic missed-entity case.
+      const victim = this.world.vms[1 + this.churnRng.int(0, Math.min(10, this.world.vms.length - 2))]!;
+      removeVm(this.world, victim.extId);
+    }
+    for (let i = 0; i < add; i++) {
+      const vm = makeVm(this.world, this.churnRng, 900_000 + i, this.base);
+      // Insert near the start as well (lists are ordered by something the client does not control).
+      this.world.vms.splice(this.churnRng.int(0, 5), 0, vm);
+    }
+  }
+
+  /** Page-slice helper with the VM-list faults (short page, repeated page). */
+  private slice<T>(items: T[], pageIndex: number, start: number, size: number, isVmList: boolean): T[] {
+    const faults = this.options.prismFaults ?? {};
+    if (
+      isVmList &&
+      faults.repeatPage &&
+      faults.repeatPage.page === pageIndex &&
+      this.repeatLeft > 0 &&
+      pageIndex > 0
+    ) {
+      this.repeatLeft--;
+      return items.slice(start - size, start);
+    }
+    const page = items.slice(start, start + size);
+    if (
+      isVmList &&
+      faults.shortPage &&
+      faults.shortPage.page === pageIndex &&
+      this.shortLeft > 0 &&
+      page.length > 1
+    ) {
+      this.shortLeft--;
+      return page.slice(0, -1);
+    }
+    return page;
+  }
+
+  private v4Paging(req: SimRequest, ns: string): { page: number; limit: number } | SimResponse {
+    const rawLimit = req.query.get('$limit');
+    const rawPage = req.query.get('$page');
+    const limit = rawLimit === null ? V4_LIMIT_DEFAULT : Number(rawLimit);
+    const page = rawPage === null ? 0 : Number(rawPage);
+    if (!Number.isInteger(limit) || limit < 1 || limit > V4_LIMIT_MAX) {
+      return {
+        status: 400,
+        body: v4ValidationError(ns, req.path, '$limit', `$limit must be between 1 and ${V4_LIMIT_MAX}`),
+      };
+    }
+    if (!Number.isInteger(page) || page < 0) {
+      return {
+        status: 400,
+        body: v4ValidationError(ns, req.path, '$page', '$page must be a non-negative integer'),
+      };
+    }
+    return { page, limit };
+  }
+
+  private v4List<T>(
+    req: SimRequest,
+    objectType: string,
+    items: T[],
+    render: (item: T) => Record<string, unknown>,
+    extraQuery = '',
+  ): SimResponse {
+    const ns = objectType.split('.')[0]!;
+    const paging = this.v4Paging(req, ns);
+    if ('status' in paging) return paging;
+    if (req.query.has('$filter') && !req.path.endsWith('/stats/vms')) {
+      return {
+        status: 400,
+        body: v4ValidationError(ns, req.path, '$filter', 'unsupported $filter in simulator'),
+      };
+    }
+    const { page, limit } = paging;
+    const isVmList = objectType === 'vmm.v4.ahv.config.ListVmsApiResponse';
+    const slice = this.slice(items, page, page * limit, limit, isVmList);
+    const total = items.length;
+    const lastPage = Math.max(0, Math.ceil(total / limit) - 1);
+    const href = (p: number) =>
+      `https://${req.headers.host ?? 'prism'}${req.path}?$page=${p}&$limit=${limit}${extraQuery}`;
+    const links = [
+      { href: href(page), rel: 'self' },
+      ...(page < lastPage ? [{ href: href(page + 1), rel: 'next' }] : []),
+      { href: href(lastPage), rel: 'last' },
+      { href: href(0), rel: 'first' },
+    ];
+    const body: Record<string, unknown> = { $objectType: objectType, $reserved: { $fv: 'v4.r1' } };
+    // An empty page has no `data` at all.
+    if (slice.length > 0) body.data = slice.map(render);
+    body.metadata = listMetadata(links, total);
+    return { status: 200, body };
+  }
+
+  private statsWindow(
+    req: SimRequest,
+    ns: string,
+  ): { start: number; end: number; interval: number } | SimResponse {
+    for (const p of ['$startTime', '$endTime']) {
+      if (!req.query.get(p))
+        return { status: 400, body: v4ValidationError(ns, req.path, p, `${p} is required`) };
+    }
+    if (!req.query.get('$select')) {
+      // Some builds fail without $select (VMM-30102); the simulator insists on it so the client sends it.
+      return { status: 400, body: v4Error(ns, 'VMM-30102', 'Failed to fetch stats: $select is required') };
+    }
+    const start = Date.parse(req.query.get('$startTime')!);
+    const end = Date.parse(req.query.get('$endTime')!);
+    const interval = Number(req.query.get('$samplingInterval') ?? 30);
+    if (
+      !Number.isFinite(start) ||
+      !Number.isFinite(end) ||
+      end <= start ||
+      !Number.isInteger(interval) ||
+      interval < 30
+    ) {
+      return {
+        status: 400,
+        body: v4ValidationError(ns, req.path, '$startTime', 'invalid stats window or sampling interval'),
+      };
+    }
+    const statType = req.query.get('$statType');
+    if (statType && !['AVG', 'MIN', 'MAX', 'LAST', 'SUM', 'COUNT'].includes(statType)) {
+      return {
+        status: 400,
+        body: v4ValidationError(ns, req.path, '$statType', `invalid $statType ${statType}`),
+      };
+    }
+    return { start, end, interval };
+  }
+
+  private renderVmStats(vm: SimVm, start: number, end: number, interval: number): Record<string, unknown> {
+    const tuples: Record<string, unknown>[] = [
+      // Sparse tuples: configuration-ish facts stamped at creation, outside any recent window.
+      obj('vmm.v4.ahv.stats.VmStatsTuple', {
+        timestamp: vm.createTime,
+        cluster: vm.clusterId,
+        hypervisorType: 'kKvm',
+      }),
+      { timestamp: vm.updateTime, memoryReservedBytes: vm.memorySizeBytes },
+      ...vmMetricTuples(this.options.seed, vm, start, end, interval),
+    ];
+    return obj('vmm.v4.ahv.stats.VmStats', { extId: vm.extId, stats: arr(tuples) });
+  }
+
+  private vmStatsList(req: SimRequest): SimResponse {
+    const window = this.statsWindow(req, 'vmm');
+    if ('status' in window) return window;
+    const filter = req.query.get('$filter');
+    let vms = this.world.vms;
+    if (filter !== null) {
+      // [unverified syntax] The simulator accepts exactly this form; anything else fails loudly.
+      const m = /^stats\/cluster eq '([0-9a-f-]{36})'$/.exec(filter);
+      if (!m)
+        return {
+          status: 400,
+          body: v4ValidationError('vmm', req.path, '$filter', `unsupported filter ${filter}`),
+        };
+      vms = vms.filter((v) => v.clusterId === m[1]);
+    }
+    const q = `&$startTime=${req.query.get('$startTime')}&$endTime=${req.query.get('$endTime')}`;
+    return this.v4List(
+      req,
+      'vmm.v4.ahv.stats.ListVmStatsApiResponse',
+      vms,
+      (vm) => this.renderVmStats(vm, window.start, window.end, window.interval),
+      q,
+    );
+  }
+
+  private vmStatsOne(req: SimRequest): SimResponse {
+    const window = this.statsWindow(req, 'vmm');
+    if ('status' in window) return window;
+    const vm = this.world.vms.find((v) => v.extId === req.params.id);
+    if (!vm) return { status: 404, body: v4Error('vmm', 'VMM-20005', `VM ${req.params.id} not found`) };
+    return {
+      status: 200,
+      body: obj('vmm.v4.ahv.stats.GetVmStatsApiResponse', {
+        data: this.renderVmStats(vm, window.start, window.end, window.interval),
+        metadata: listMetadata([{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }], 1, false),
+      }),
+    };
+  }
+
+  private seriesBody(
+    type: string,
+    extId: string,
+    series: Record<string, { timestamp: string; value: number }[]>,
+    select: string,
+  ) {
+    const wanted = select === '*' ? null : new Set(select.split(',').map((s) => s.trim()));
+    const data: Record<string, unknown> = { extId };
+    for (const [field, points] of Object.entries(series)) {
+      if (wanted && !wanted.has(field)) continue;
+      data[field] = arr(points.map((p) => obj('clustermgmt.v4.stats.TimeValuePair', p)));
+    }
+    return obj(type, data);
+  }
+
+  private clusterStats(req: SimRequest): SimResponse {
+    const window = this.statsWindow(req, 'clustermgmt');
+    if ('status' in window) return window;
+    const cluster = this.world.clusters.find((c) => c.extId === req.params.id);
+    if (!cluster)
+      return { status: 404, body: v4Error('clustermgmt', 'CLU-10005', `Cluster ${req.params.id} not found`) };
+    const series = cluster.isPrismCentral
+      ? {}
+      : clusterSeries(this.options.seed, cluster, window.start, window.end, window.interval);
+    return {
+      status: 200,
+      body: obj('clustermgmt.v4.stats.ClusterStatsApiResponse', {
+        data: this.seriesBody(
+          'clustermgmt.v4.stats.ClusterStats',
+          cluster.extId,
+          series,
+          req.query.get('$select')!,
+        ),
+        metadata: listMetadata([{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }], 1, false),
+      }),
+    };
+  }
+
+  private hostStats(req: SimRequest): SimResponse {
+    const window = this.statsWindow(req, 'clustermgmt');
+    if ('status' in window) return window;
+    const host = this.world.hosts.find((h) => h.extId === req.params.id && h.clusterId === req.params.cid);
+    if (!host)
+      return { status: 404, body: v4Error('clustermgmt', 'CLU-10006', `Host ${req.params.id} not found`) };
+    const series: Record<string, { timestamp: string; value: number }[]> = {};
+    for (const field of ['hypervisorCpuUsagePpm', 'aggregateHypervisorMemoryUsagePpm']) {
+      series[field] = sampleTimes(window.start, window.end, window.interval).map((t) => ({
+        timestamp: new Date(t).toISOString().replace('.000Z', 'Z'),
+        value: statValue(this.options.seed, host.extId, t, field, CLUSTER_STAT_FIELDS[field]!),
+      }));
+    }
+    // Capacity is stamped at the last configuration change, not inside the window.
+    series.cpuCapacityHz = [
+      { timestamp: '2025-01-01T00:00:00Z', value: host.cpuFrequencyHz * host.numberOfCpuCores },
+    ];
+    series.memoryCapacityBytes = [{ timestamp: '2025-01-01T00:00:00Z', value: host.memorySizeBytes }];
+    return {
+      status: 200,
+      body: obj('clustermgmt.v4.stats.HostStatsApiResponse', {
+        data: this.seriesBody(
+          'clustermgmt.v4.stats.HostStats',
+          host.extId,
+          series,
+          req.query.get('$select')!,
+        ),
+        metadata: listMetadata([{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }], 1, false),
+      }),
+    };
+  }
+
+  private v3List(req: SimRequest, kind: 'vm' | 'cluster' | 'host' | 'subnet' | 'volume_group'): SimResponse {
+    const body = (req.body ?? {}) as { kind?: string; offset?: number; length?: number };
+    if (body.kind !== undefined && body.kind !== kind) {
+      return { status: 422, body: v3Error(422, kind, 'INVALID_REQUEST', `kind must be ${kind}`) };
+    }
+    const offset = body.offset ?? 0;
+    const length = Math.min(body.length ?? V3_LENGTH_DEFAULT, V3_LENGTH_MAX);
+    if (!Number.isInteger(offset) || offset < 0 || !Number.isInteger(length) || length < 1) {
+      return { status: 422, body: v3Error(422, kind, 'INVALID_REQUEST', 'offset/length out of range') };
+    }
+    this.count(`v3 ${kind}s`);
+    const w = this.world;
+    let entities: Record<string, unknown>[];
+    let total: number;
+    if (kind === 'vm') {
+      const vms = this.vmListView();
+      total = vms.length;
+      entities = this.slice(vms, Math.floor(offset / length), offset, length, true).map((v) =>
+        renderVmV3(v, w),
+      );
+    } else {
+      const all: Record<string, unknown>[] =
+        kind === 'cluster'
+          ? w.clusters.map((c) => renderClusterV3(c, w))
+          : kind === 'host'
+            ? [
+                ...w.hosts.map((h) => renderHostV3(h, w)),
+                renderEmptyHostV3(w.clusters.at(-1)!.extId.replace(/^.{8}/, 'cccccccc')),
+              ]
+            : kind === 'subnet'
+              ? w.subnets.map((s) => renderSubnetV3(s, w))
+              : w.volumeGroups.map((g) => renderVolumeGroupV3(g, w));
+      total = all.length;
+      entities = all.slice(offset, offset + length);
+    }
+    // clusters/list omits offset and length in its metadata (see the ListCluster recording).
+    const metadata: Record<string, unknown> =
+      kind === 'cluster'
+        ? { kind, total_matches: total }
+        : { kind, offset, length: entities.length, total_matches: total };
+    return { status: 200, body: { api_version: '3.1', metadata, entities } };
+  }
+
+  /** v3 `groups` stats query [unverified: undocumented public contract; shape from general knowledge]. */
+  private v3Groups(req: SimRequest): SimResponse {
+    const body = (req.body ?? {}) as {
+      entity_type?: string;
+      group_member_attributes?: { attribute: string }[];
+      group_member_count?: number;
+      group_member_offset?: number;
+      filter_criteria?: string;
+      interval_start_ms?: number;
+      interval_end_ms?: number;
+      downsampling_interval?: number;
+    };
+    const type = body.entity_type;
+    if (type !== 'mh_vm' && type !== 'cluster') {
+      return {
+        status: 422,
+        body: v3Error(422, 'groups', 'INVALID_REQUEST', `unsupported entity_type ${type}`),
+      };
+    }
+    const attrs = (body.group_member_attributes ?? []).map((a) => a.attribute);
+    const known = type === 'mh_vm' ? V3_GROUP_ATTRIBUTES : V3_CLUSTER_GROUP_ATTRIBUTES;
+    const unknown = attrs.filter((a) => a !== 'cluster' && !(a in known));
+    const start = body.interval_start_ms;
+    const end = body.interval_end_ms;
+    const interval = body.downsampling_interval ?? 30;
+    if (unknown.length > 0 || start === undefined || end === undefined || end <= start || interval < 30) {
+      return {
+        status: 422,
+        body: v3Error(422, 'groups', 'INVALID_REQUEST', `bad groups query (${unknown.join(',')})`),
+      };
+    }
+    const count = body.group_member_count ?? 20;
+    const offset = body.group_member_offset ?? 0;
+    if (count < 1 || count > V3_LENGTH_MAX) {
+      return {
+        status: 422,
+        body: v3Error(422, 'groups', 'INVALID_REQUEST', 'group_member_count out of range'),
+      };
+    }
+    this.count(`v3 groups ${type}`);
+    let filterCluster: string | undefined;
+    if (body.filter_criteria) {
+      const m = /^cluster==([0-9a-f-]{36})$/.exec(body.filter_criteria);
+      if (!m)
+        return {
+          status: 422,
+          body: v3Error(422, 'groups', 'INVALID_REQUEST', 'unsupported filter_criteria'),
+        };
+      filterCluster = m[1];
+    }
+    const seed = this.options.seed;
+    const series = (field: string, values: { t: number; v: number }[]) => ({
+      name: field,
+      values: values.map(({ t, v }) => ({ values: [String(v)], time: t * 1000 })),
+    });
+    let results: { entity_id: string; data: unknown[] }[];
+    let total: number;
+    if (type === 'mh_vm') {
+      const vms = this.world.vms.filter((v) => !filterCluster || v.clusterId === filterCluster);
+      total = vms.length;
+      results = vms.slice(offset, offset + count).map((vm) => {
+        const tuples = vmMetricTuples(seed, vm, start, end, interval);
+        return {
+          entity_id: vm.extId,
+          data: attrs.map((a) =>
+            a === 'cluster'
+              ? { name: 'cluster', values: [{ values: [vm.clusterId], time: end * 1000 }] }
+              : series(
+                  a,
+                  tuples
+                    .filter((t) => typeof t[known[a]!] === 'number')
+                    .map((t) => ({ t: Date.parse(t.timestamp as string), v: t[known[a]!] as number })),
+                ),
+          ),
+        };
+      });
+    } else {
+      const clusters = this.world.clusters.filter(
+        (c) => !c.isPrismCentral && (!filterCluster || c.extId === filterCluster),
+      );
+      total = clusters.length;
+      results = clusters.slice(offset, offset + count).map((cluster) => {
+        const s = clusterSeries(seed, cluster, start, end, interval);
+        return {
+          entity_id: cluster.extId,
+          data: attrs.map((a) =>
+            series(
+              a,
+              (s[known[a]!] ?? []).map((p) => ({ t: Date.parse(p.timestamp), v: p.value })),
+            ),
+          ),
+        };
+      });
+    }
+    return {
+      status: 200,
+      body: {
+        entity_type: type,
+        filtered_entity_count: total,
+        total_entity_count: total,
+        filtered_group_count: 1,
+        total_group_count: 1,
+        group_results: [{ entity_results: results, total_entity_count: total }],
+      },
+    };
+  }
+}
+
+/** Starts a Prism simulator on 127.0.0.1 (ephemeral port unless `port` is given). */
+export async function startPrismSimulator(options: PrismSimulatorOptions): Promise<StartedPrismSimulator> {
+  const prism = new PrismSimulator(options);
+  const sim = new SimServer({ name: 'prism', seed: options.seed, faults: options.faults });
+  prism.install(sim);
+  const baseUrl = await sim.start(options.port ?? 0);
+  return {
+    baseUrl,
+    sim,
+    prism,
+    truth: () => prism.groundTruth(),
+    stop: () => sim.stop(),
+  };
+}
+
+export type { PrismWorld } from './model';
+export { VM_STAT_FIELDS };
