@@ -167,7 +167,6 @@ export function renderHostV3(host: SimHost, world: PrismWorld): Json {
 /** The compute-less entry v3 hosts/list also returns (a PC VM): empty `resources`. */
 export function renderEmptyHostV3(uuid: string): Json {
   return entity(
-    'host',
     { name: 'pc-vm-host', resources: {}, state: 'COMPLETE' },
     meta('host', uuid, '2024-01-01T00:00:00Z'),
   );
