@@ -1,0 +1,63 @@
+/** getMetrics: raw samples over the poll window → nflex metric points + `last_update` (get_metrics.json). */
+import middy from '@middy/core';
+import { ValidationError } from '../lib/errors';
+import { providerMapping } from '../lib/middleware/assets';
+import { providerFor } from '../lib/middleware/provider';
+import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { pollWindow, windowToProviderDates } from '../lib/middleware/window';
+import type { MetricSubject } from '../lib/providers/provider';
+import { type MetricPoint, samplesToMetrics } from '../lib/providers/to-nflex';
+
+/** The get_metrics result. */
+export interface GetMetricsResult {
+  metrics: MetricPoint[];
+  last_update: string;
+}
+
+/**
+ * Metrics for the event's resource, or (no resource) for every server and compute pool in bulk. The window is
+ * half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
+ */
+export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
+  const rt = runtimeOf(context);
+  const event = eventOf(rt);
+  const provider = providerFor(rt);
+  const mapping = providerMapping(event.provider);
+  const window = pollWindow(event, rt.log);
+  // A last_update in the future: nothing to read, and the window must not move backwards.
+  if (window.end.epochMicros <= window.start.epochMicros) {
+    return { metrics: [], last_update: window.start.toRfc3339Micros() };
+  }
+
+  let subjects: MetricSubject[];
+  const resource = event.resource;
+  if (resource) {
+    const type = resource.type ?? 'server';
+    if (type !== 'server' && type !== 'compute_pool') {
+      throw new ValidationError('resource.type', '"server" or "compute_pool"', { got: JSON.stringify(type) });
+    }
+    subjects = [{ nativeId: resource.nativeId, kind: type }];
+  } else {
+    const inv = await withDeadline(rt, 'listing metric subjects', (signal) => provider.inventory(signal));
+    subjects = [
+      ...inv.servers.map((s): MetricSubject => ({ nativeId: s.id, kind: 'server', clusterId: s.clusterId })),
+      ...inv.computePools.map(
+        (p): MetricSubject => ({ nativeId: p.id, kind: 'compute_pool', clusterId: p.id }),
+      ),
+    ];
+  }
+
+  const samples = await withDeadline(rt, 'reading metrics', (signal) =>
+    provider.metrics(subjects, windowToProviderDates(window), signal),
+  );
+  const metrics = samplesToMetrics(samples, mapping, {
+    window,
+    resourceId: resource?.id,
+    warn: (m, f) => rt.log.warn(m, f),
+  });
+  Object.assign(rt.counts, { subjects: subjects.length, samples: samples.length, metrics: metrics.length });
+  return { metrics, last_update: window.end.toRfc3339Micros() };
+}
+
+export const handler = middy(getMetrics, MIDDY_PLUGIN).use(connectorMiddlewares('getMetrics'));

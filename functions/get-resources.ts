@@ -1,0 +1,26 @@
+/** getResources: the provider's complete inventory as serialized nflex resources (get_resources.json). */
+import middy from '@middy/core';
+import { type SerializedResource, serializeList } from '../lib/connector-utils/resources';
+import { providerFor } from '../lib/middleware/provider';
+import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { inventoryToResources } from '../lib/providers/to-nflex';
+
+/** Lists servers, volumes, networks and compute pools; all or an error, never a partial list. */
+export async function getResources(
+  _event: unknown,
+  context: ConnectorContext,
+): Promise<SerializedResource[]> {
+  const rt = runtimeOf(context);
+  const provider = providerFor(rt);
+  const inv = await withDeadline(rt, 'listing the inventory', (signal) => provider.inventory(signal));
+  Object.assign(rt.counts, {
+    servers: inv.servers.length,
+    volumes: inv.volumes.length,
+    networks: inv.networks.length,
+    compute_pools: inv.computePools.length,
+  });
+  return serializeList(inventoryToResources(inv));
+}
+
+export const handler = middy(getResources, MIDDY_PLUGIN).use(connectorMiddlewares('getResources'));

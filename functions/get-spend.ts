@@ -1,0 +1,32 @@
+/** getSpend: usage over the poll window priced with the rate card (get_spend.json). */
+import middy from '@middy/core';
+import { providerFor } from '../lib/middleware/provider';
+import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { pollWindow, windowToProviderDates } from '../lib/middleware/window';
+import { loadRateCard } from '../lib/spend/load';
+import { priceUsage, type SpendResult } from '../lib/spend/pricing';
+
+/** One item per server and volume (only the event's resource when it names one). */
+export async function getSpend(_event: unknown, context: ConnectorContext): Promise<SpendResult> {
+  const rt = runtimeOf(context);
+  const event = eventOf(rt);
+  // The card first: a missing or invalid card fails fast, before any upstream call.
+  const { card, source } = await withDeadline(rt, 'loading the rate card', (signal) =>
+    loadRateCard(event.rateCard, signal),
+  );
+  const provider = providerFor(rt);
+  const window = windowToProviderDates(pollWindow(event, rt.log));
+  let usage = await withDeadline(rt, 'reading usage', (signal) => provider.usage(window, signal));
+  if (event.resource) usage = usage.filter((u) => u.resourceId === event.resource?.nativeId);
+  const result = priceUsage(card, usage, window.start, window.end);
+  const total = result.items.reduce((sum, i) => sum + i.amount, 0);
+  Object.assign(rt.counts, {
+    rate_card: source,
+    items: result.items.length,
+    amount: Math.round(total * 1e6) / 1e6,
+  });
+  return result;
+}
+
+export const handler = middy(getSpend, MIDDY_PLUGIN).use(connectorMiddlewares('getSpend'));

@@ -1,0 +1,54 @@
+/** syncAccount: validate, discover version/clusters/counts, write account metadata, report progress. */
+import middy from '@middy/core';
+import { Account, type SerializedAccount } from '../lib/connector-utils/account';
+import { Metadata } from '../lib/connector-utils/metadata';
+import { setTaskPercentage } from '../lib/connector-utils/tasks';
+import { ValidationError } from '../lib/errors';
+import { providerFor } from '../lib/middleware/provider';
+import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+
+/**
+ * Progress goes 0 → 100 through setTaskPercentage (event `task_id`); the metadata is written with
+ * Account.update and returned as written.
+ */
+export async function syncAccount(_event: unknown, context: ConnectorContext): Promise<SerializedAccount> {
+  const rt = runtimeOf(context);
+  const event = eventOf(rt);
+  const nflex = rt.nflex;
+  if (!nflex) throw new Error('nflexContext middleware did not run');
+  const accountId = event.accountId;
+  if (!accountId) throw new ValidationError('account_id', 'a non-empty string', { got: 'nothing' });
+  const progress = (pct: number) => setTaskPercentage(nflex, event.taskId, pct);
+  const provider = providerFor(rt);
+
+  await progress(0);
+  const info = await withDeadline(rt, 'validating the account', (signal) => provider.validate(signal));
+  await progress(30);
+  let counts = info.counts;
+  if (!counts) {
+    const inv = await withDeadline(rt, 'counting resources', (signal) => provider.inventory(signal));
+    counts = {
+      servers: inv.servers.length,
+      volumes: inv.volumes.length,
+      networks: inv.networks.length,
+      compute_pools: inv.computePools.length,
+    };
+  }
+  await progress(70);
+  const metadata = new Metadata()
+    .add('provider', info.provider)
+    .add('endpoint', info.endpoint)
+    .add('api', info.api)
+    .add('version', info.version)
+    .add('clusters', info.clusters)
+    .add('cluster_count', info.clusters.length)
+    .add('counts', counts);
+  const account = new Account({ id: accountId, metadata });
+  await withDeadline(rt, 'writing account metadata', () => account.update(nflex, accountId));
+  await progress(100);
+  Object.assign(rt.counts, { clusters: info.clusters.length, ...counts });
+  return account.serialize();
+}
+
+export const handler = middy(syncAccount, MIDDY_PLUGIN).use(connectorMiddlewares('syncAccount'));

@@ -1,0 +1,50 @@
+/** validateCredentials: `{ok: true}`, or `{ok: false, message}` naming the host and the cause. */
+import middy from '@middy/core';
+import { AuthenticationError, ConnectorError, ValidationError } from '../lib/errors';
+import { hostOf } from '../lib/middleware/credentials';
+import { providerFor } from '../lib/middleware/provider';
+import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+
+/** The result the CMP reads. */
+export type ValidateCredentialsResult = { ok: true } | { ok: false; message: string };
+
+/**
+ * Logs in and probes version and permissions. Empty or rejected credentials, a missing permission and an
+ * unreachable or failing host are answers (`ok: false`), not errors; a malformed event still throws.
+ */
+export async function validateCredentials(
+  _event: unknown,
+  context: ConnectorContext,
+): Promise<ValidateCredentialsResult> {
+  const rt = runtimeOf(context);
+  const redact = (s: string) => rt.log.redactor.redact(s);
+  if (rt.credentialsError) {
+    rt.counts.ok = 'false';
+    return { ok: false, message: redact(rt.credentialsError.message) };
+  }
+  const provider = providerFor(rt);
+  const host = rt.credentials
+    ? hostOf(
+        rt.credentials.provider === 'nutanix'
+          ? rt.credentials.prism.endpoint
+          : rt.credentials.cloudtower.endpoint,
+      )
+    : 'the host';
+  try {
+    const info = await withDeadline(rt, 'validating credentials', (signal) => provider.validate(signal));
+    rt.counts.ok = 'true';
+    rt.counts.api = info.api;
+    return { ok: true };
+  } catch (err) {
+    if (err instanceof ValidationError || !(err instanceof ConnectorError)) throw err;
+    const cause = err instanceof AuthenticationError ? `credentials rejected: ${err.message}` : err.message;
+    rt.counts.ok = 'false';
+    rt.log.warn('credentials check failed', { error: { name: err.name, message: err.message } });
+    return { ok: false, message: redact(cause.includes(host) ? cause : `${host}: ${cause}`) };
+  }
+}
+
+export const handler = middy(validateCredentials, MIDDY_PLUGIN).use(
+  connectorMiddlewares('validateCredentials'),
+);

@@ -1,0 +1,66 @@
+/**
+ * Data files shipped next to the code (mappings/*.yaml, the default rate card). The handlers run from three
+ * places — vitest on the source tree, `serverless offline`/`invoke local` from the service directory, and a
+ * Lambda bundle with `mappings/**` packaged at the task root — so the file is looked up in order: env
+ * CONNECTOR_ASSETS_DIR, the process cwd, LAMBDA_TASK_ROOT, then upward from this module. Reading at run
+ * time (once per cold start) keeps the YAML editable without a rebuild and needs no esbuild loader that
+ * vitest would also have to understand.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type MetricMapping, parseMetricMapping } from '../connector-utils/mapping/metric-mapping';
+import type { ProviderName } from './event';
+
+/** Directories searched for a shipped file, most specific first. */
+function candidateRoots(): string[] {
+  const roots: string[] = [];
+  if (process.env.CONNECTOR_ASSETS_DIR) roots.push(resolve(process.env.CONNECTOR_ASSETS_DIR));
+  roots.push(process.cwd());
+  if (process.env.LAMBDA_TASK_ROOT) roots.push(process.env.LAMBDA_TASK_ROOT);
+  try {
+    // Source tree: lib/middleware → repo root; bundle: .esbuild/.build/functions → service root.
+    let dir = dirname(fileURLToPath(import.meta.url));
+    for (let i = 0; i < 5; i++) {
+      roots.push(dir);
+      dir = dirname(dir);
+    }
+  } catch {
+    // A CommonJS bundle has no import.meta.url; the other roots still apply.
+  }
+  return roots;
+}
+
+/** The absolute path of a shipped file (e.g. `mappings/prism.yaml`), or null when it is nowhere. */
+export function findAsset(relativePath: string): string | null {
+  for (const root of candidateRoots()) {
+    const p = join(root, relativePath);
+    if (existsSync(p)) return p;
+  }
+  return null;
+}
+
+/** The text of a shipped file, or null when it is missing. */
+export function readAsset(relativePath: string): string | null {
+  const p = findAsset(relativePath);
+  return p ? readFileSync(p, 'utf8') : null;
+}
+
+const MAPPING_FILES: Record<ProviderName, string> = {
+  nutanix: 'mappings/prism.yaml',
+  cloudtower: 'mappings/cloudtower.yaml',
+};
+const mappings = new Map<ProviderName, MetricMapping>();
+
+/** The provider's metric mapping, parsed and compiled once per cold start. */
+export function providerMapping(provider: ProviderName): MetricMapping {
+  let m = mappings.get(provider);
+  if (!m) {
+    const file = MAPPING_FILES[provider];
+    const text = readAsset(file);
+    if (text === null) throw new Error(`metric mapping ${file} is not shipped with this build`);
+    m = parseMetricMapping(text, { file });
+    mappings.set(provider, m);
+  }
+  return m;
+}

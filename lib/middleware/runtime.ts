@@ -1,0 +1,119 @@
+/**
+ * Per-invocation state the middlewares build and the handlers read: request id, structured logger with the
+ * invocation's redactor, deadline, the validated event, resolved credentials and the nflex context. It hangs
+ * off the Lambda context (`context.connector`) so handlers keep middy's plain `(event, context)` signature.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { Context as LambdaContext } from 'aws-lambda';
+import type { NflexContext } from '../connector-utils/context';
+import { Deadline } from '../http/deadline';
+import { Redactor } from '../http/redact';
+import type { EmptyCredentialsError, ResolvedCredentials } from './credentials';
+import type { ConnectorEvent } from './event';
+import { StructuredLogger } from './logger';
+
+/** The five handlers (serverless.yml function keys). */
+export type HandlerName = 'validateCredentials' | 'getResources' | 'getMetrics' | 'getSpend' | 'syncAccount';
+
+/** What the middlewares hand to a handler. */
+export interface ConnectorRuntime {
+  handler: HandlerName;
+  requestId: string;
+  startedAt: number;
+  log: StructuredLogger;
+  deadline: Deadline;
+  /** Counts and figures for the closing log line (servers, metrics, amount, …). */
+  counts: Record<string, number | string>;
+  /** Set by validateEvent. */
+  event?: ConnectorEvent;
+  /** Set by resolveCredentialsMiddleware when the credentials are usable. */
+  credentials?: ResolvedCredentials;
+  /** Set instead of `credentials` when they are empty (validateCredentials reports it as ok: false). */
+  credentialsError?: EmptyCredentialsError;
+  /** Set by nflexContext. */
+  nflex?: NflexContext;
+}
+
+/** The Lambda context as our handlers see it. */
+export interface ConnectorContext extends LambdaContext {
+  connector?: ConnectorRuntime;
+}
+
+/** Default margin kept before the Lambda timeout for serialising and returning the result. */
+const DEFAULT_SAFETY_MS = 1500;
+
+/** The safety margin from env DEADLINE_SAFETY_MS. */
+function safetyMs(): number {
+  const n = Number(process.env.DEADLINE_SAFETY_MS);
+  return Number.isFinite(n) && n >= 0 && process.env.DEADLINE_SAFETY_MS !== '' ? n : DEFAULT_SAFETY_MS;
+}
+
+/** The runtime of this invocation; throws (a bug, not user error) when the middleware stack is missing. */
+export function runtimeOf(context: ConnectorContext): ConnectorRuntime;
+export function runtimeOf(context: ConnectorContext, optional: true): ConnectorRuntime | undefined;
+export function runtimeOf(context: ConnectorContext, optional = false): ConnectorRuntime | undefined {
+  const rt = context?.connector;
+  if (!rt && !optional) throw new Error('connector middlewares are not installed on this handler');
+  return rt;
+}
+
+/** The validated event (validateEvent must have run). */
+export function eventOf(rt: ConnectorRuntime): ConnectorEvent {
+  if (!rt.event) throw new Error('validateEvent middleware did not run');
+  return rt.event;
+}
+
+/**
+ * Runs `work` with the deadline's AbortSignal and rejects with DeadlineExceededError the moment the deadline
+ * passes, even if `work` ignores the signal — so the handler always stops before Lambda kills it.
+ */
+export async function withDeadline<T>(
+  rt: ConnectorRuntime,
+  what: string,
+  work: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
+  rt.deadline.check(what);
+  const signal = rt.deadline.signal;
+  return await new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(rt.deadline.error(what));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work(signal)
+      .then(resolve, reject)
+      .finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
+/** First middleware: request id, logger, redactor, deadline; logs the outcome with duration and counts. */
+export function connectorRuntime(
+  handler: HandlerName,
+): MiddlewareObj<unknown, unknown, Error, ConnectorContext> {
+  return {
+    name: 'connectorRuntime',
+    before: (request) => {
+      const ctx = request.context ?? ({} as ConnectorContext);
+      request.context = ctx;
+      const requestId = ctx.awsRequestId || `local-${Date.now().toString(36)}`;
+      const deadline =
+        typeof ctx.getRemainingTimeInMillis === 'function'
+          ? Deadline.fromLambdaContext(ctx, safetyMs())
+          : Deadline.none();
+      ctx.connector = {
+        handler,
+        requestId,
+        startedAt: Date.now(),
+        log: new StructuredLogger({ request_id: requestId, handler }, new Redactor()),
+        deadline,
+        counts: {},
+      };
+    },
+    after: (request) => {
+      const rt = runtimeOf(request.context, true);
+      if (!rt) return;
+      rt.deadline.dispose();
+      rt.log.info('invocation succeeded', { duration_ms: Date.now() - rt.startedAt, ...rt.counts });
+    },
+    onError: (request) => {
+      runtimeOf(request.context, true)?.deadline.dispose();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The provider registry: `event.provider` → the factory of the provider that serves it. Handlers only call
+ * createProvider; tests swap a factory for an in-process fake with setProviderFactory.
+ */
+import { UpstreamError } from '../errors';
+import type { Deadline } from '../http/deadline';
+import type { Redactor } from '../http/redact';
+import type { ResolvedCredentials } from '../middleware/credentials';
+import type { ProviderName } from '../middleware/event';
+import type { Provider, ProviderOptions } from './provider';
+
+/** Options the handlers pass to every provider. */
+export interface ConnectorProviderOptions extends ProviderOptions {
+  /** The invocation's deadline (retries never outlive it). */
+  deadline?: Deadline;
+  /** The invocation's redactor; providers register session tokens on it. */
+  redactor?: Redactor;
+}
+
+/** Builds a provider from resolved credentials. */
+export type ProviderFactory = (
+  credentials: ResolvedCredentials,
+  options: ConnectorProviderOptions,
+) => Provider;
+
+const builtIn: Partial<Record<ProviderName, ProviderFactory>> = {};
+const overrides: Partial<Record<ProviderName, ProviderFactory>> = {};
+
+/** Registers the real factory of a provider (called by the provider modules' registration below). */
+export function registerProvider(name: ProviderName, factory: ProviderFactory): void {
+  builtIn[name] = factory;
+}
+
+/** Replaces a provider's factory (tests); null restores the real one. */
+export function setProviderFactory(name: ProviderName, factory: ProviderFactory | null): void {
+  if (factory) overrides[name] = factory;
+  else delete overrides[name];
+}
+
+/** The provider for `credentials.provider` ('nutanix' → Prism, 'cloudtower' → CloudTower). */
+export function createProvider(
+  credentials: ResolvedCredentials,
+  options: ConnectorProviderOptions = {},
+): Provider {
+  const factory = overrides[credentials.provider] ?? builtIn[credentials.provider];
+  if (!factory)
+    throw new UpstreamError(`no provider implementation is available for ${credentials.provider}`);
+  return factory(credentials, options);
+}
