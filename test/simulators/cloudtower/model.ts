@@ -175,7 +175,7 @@ export class WorldBuilder {
       architecture: 'X86_64',
       connect_state: kind === 'disconnected' ? 'DISCONNECTED' : 'CONNECTED',
       disconnected_date: kind === 'disconnected' ? iso(BASE_TIME + 86_400_000) : null,
-      disconnected_reason: kind === 'disconnected' ? 'NETWORK_ERROR' : null,
+      disconnected_reason: kind === 'disconnected' ? 'LOAD_CLUSTER_NETWORK_ERROR' : null,
       total_cpu_cores: kind === 'zbs' ? null : hostCount * coresPerHost,
       total_cpu_sockets: kind === 'zbs' ? null : hostCount * 2,
       total_cpu_hz: kind === 'zbs' ? null : hostCount * coresPerHost * hzPerCore,
@@ -201,6 +201,11 @@ export class WorldBuilder {
       software_edition: 'ENTERPRISE',
       stretch: false,
       witness: null,
+      dns: ['10.0.0.2'],
+      ntp_servers: ['10.0.0.3'],
+      ntp_mode: 'EXTERNAL',
+      recommended_cpu_models: [],
+      total_cpu_models: [],
       entityAsyncStatus: null,
     };
     (dc.clusters as Row[]).push({ id: cluster.id, name });
@@ -249,6 +254,17 @@ export class WorldBuilder {
         labels: [],
         nics: [],
         disks: [],
+        cpu_temperature_celsius: [45, 47],
+        cpu_fan_speed: [],
+        chunk_id: String(h + 1),
+        compatible_cpu_models: [],
+        nested_virtualization: false,
+        lsm_cap_disk_safe_umount: true,
+        ssd_disk_count: 2,
+        hdd_disk_count: 4,
+        pmem_dimm_capacity: 0,
+        pmem_dimm_count: 0,
+        pmem_disk_count: 0,
         entityAsyncStatus: null,
       };
       hosts.push(host);
@@ -443,6 +459,7 @@ export class WorldBuilder {
       isolation_policy: null,
       backup_plans: [],
       snapshot_plan: null,
+      out_uninstall_usb: [],
     };
     this.world.vms.push(vm);
 

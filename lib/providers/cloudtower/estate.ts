@@ -1,0 +1,154 @@
+/**
+ * Reading the estate (one paged read per kind, all kinds at once under the client's limiter) and the
+ * lookups the per-kind mappers share. Nested objects in CloudTower answers are shallow `{id, name}` refs,
+ * so every join happens here, by id.
+ */
+import type { CloudTowerClient } from './client';
+import type {
+  CtCluster,
+  CtDatacenter,
+  CtEstate,
+  CtHost,
+  CtVds,
+  CtVlan,
+  CtVm,
+  CtVmDisk,
+  CtVmNic,
+  CtVmVolume,
+} from './types';
+
+/** Reads every kind the inventory needs. VMs in the recycle bin are filtered server-side. */
+export async function readEstate(client: CloudTowerClient, signal: AbortSignal): Promise<CtEstate> {
+  const [clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses] = await Promise.all([
+    client.listAll<CtCluster>('clusters', undefined, signal),
+    client.listAll<CtHost>('hosts', undefined, signal),
+    client.listAll<CtDatacenter>('datacenters', undefined, signal),
+    client.listAll<CtVm>('vms', { in_recycle_bin: false }, signal),
+    client.listAll<CtVmDisk>('vm-disks', undefined, signal),
+    client.listAll<CtVmVolume>('vm-volumes', undefined, signal),
+    client.listAll<CtVmNic>('vm-nics', undefined, signal),
+    client.listAll<CtVlan>('vlans', undefined, signal),
+    client.listAll<CtVds>('vdses', undefined, signal),
+  ]);
+  return { clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses };
+}
+
+/** A volume attachment, keyed stably: vm-disk ids are regenerated on every sync, (VM, volume) is not. */
+export interface Attachment {
+  key: string;
+  vmId: string;
+  volumeId: string;
+  bus: string | null;
+  device: string | null;
+  boot: number | null;
+}
+
+/** Id lookups over one estate read. */
+export class EstateIndex {
+  readonly clusters: Map<string, CtCluster>;
+  readonly hosts: Map<string, CtHost>;
+  readonly hostsByCluster = new Map<string, CtHost[]>();
+  readonly datacenters: Map<string, CtDatacenter>;
+  readonly vms: Map<string, CtVm>;
+  readonly volumes: Map<string, CtVmVolume>;
+  readonly vlans: Map<string, CtVlan>;
+  readonly vdses: Map<string, CtVds>;
+  /** Disk attachments (CD-ROM and empty slots excluded) per VM, only for VMs that are Servers. */
+  readonly attachmentsByVm = new Map<string, Attachment[]>();
+  readonly attachmentsByVolume = new Map<string, Attachment[]>();
+  readonly nicsByVm = new Map<string, CtVmNic[]>();
+
+  constructor(readonly estate: CtEstate) {
+    this.clusters = byId(estate.clusters);
+    this.hosts = byId(estate.hosts);
+    this.datacenters = byId(estate.datacenters);
+    this.vms = byId(estate.vms);
+    this.volumes = byId(estate.vmVolumes);
+    this.vlans = byId(estate.vlans);
+    this.vdses = byId(estate.vdses);
+    for (const host of estate.hosts) push(this.hostsByCluster, host.cluster.id, host);
+    const seen = new Set<string>();
+    for (const disk of estate.vmDisks) {
+      const volumeId = disk.vm_volume?.id;
+      if (disk.type !== 'DISK' || !volumeId || !this.vms.has(disk.vm.id)) continue;
+      const key = `${disk.vm.id}/${volumeId}`;
+      // The same volume on two slots of one VM is one attachment (one connection).
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const attachment: Attachment = {
+        key,
+        vmId: disk.vm.id,
+        volumeId,
+        bus: disk.bus ?? null,
+        device: disk.device ?? null,
+        boot: disk.boot ?? null,
+      };
+      push(this.attachmentsByVm, disk.vm.id, attachment);
+      push(this.attachmentsByVolume, volumeId, attachment);
+    }
+    for (const nic of estate.vmNics) {
+      if (this.vms.has(nic.vm.id)) push(this.nicsByVm, nic.vm.id, nic);
+    }
+  }
+
+  /** The cluster a VLAN lives in (via its VDS). */
+  vlanClusterId(vlan: CtVlan): string | null {
+    const vdsId = vlan.vds?.id;
+    return (vdsId && this.vdses.get(vdsId)?.cluster?.id) || null;
+  }
+
+  /** Datacenters (with organization) of a cluster, as metadata and locations want them. */
+  datacentersOf(clusterId: string | null | undefined): CtDatacenter[] {
+    if (!clusterId) return [];
+    const refs = this.clusters.get(clusterId)?.datacenters ?? [];
+    return refs.map((ref) => this.datacenters.get(ref.id) ?? { id: ref.id, name: ref.name ?? ref.id });
+  }
+}
+
+function byId<T extends { id: string }>(items: T[]): Map<string, T> {
+  return new Map(items.map((item) => [item.id, item]));
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+/**
+ * Link to an object in the Tower web UI. The UI's route layout is not documented [unverified]: if it
+ * differs, only this function changes.
+ */
+export function towerLink(endpoint: string, kind: 'vm' | 'volume' | 'vlan' | 'cluster', id: string): string {
+  const path = { vm: 'vm', volume: 'volume', vlan: 'network', cluster: 'cluster' }[kind];
+  return `${endpoint.replace(/\/+$/, '')}/${path}/${encodeURIComponent(id)}`;
+}
+
+/** Locations of an object in a cluster: one per datacenter the cluster belongs to (0..n). */
+export function locationsOf(
+  index: EstateIndex,
+  clusterId: string | null | undefined,
+): Record<string, unknown>[] {
+  return index.datacentersOf(clusterId).map((dc) => ({ location: { id: dc.id, name: dc.name } }));
+}
+
+/** Organization + datacenter metadata shared by every record of a cluster. */
+export function placementMetadata(index: EstateIndex, clusterId: string | null | undefined) {
+  const dcs = index.datacentersOf(clusterId);
+  const orgs = new Map(
+    dcs.filter((dc) => dc.organization).map((dc) => [dc.organization!.id, dc.organization!]),
+  );
+  return [
+    { key: 'datacenters', value: dcs.map((dc) => ({ id: dc.id, name: dc.name })) },
+    { key: 'organizations', value: [...orgs.values()].map((o) => ({ id: o.id, name: o.name ?? null })) },
+  ];
+}
+
+/** CloudTower labels as a `{key: value}` map. */
+export function labelMap(
+  labels: { key: string; value?: string | null }[] | null | undefined,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const label of labels ?? []) out[label.key] = label.value ?? '';
+  return out;
+}

@@ -1,0 +1,148 @@
+/**
+ * The SmartX CloudTower provider: inventory, metrics and usage from the CloudTower v2 REST API.
+ * Stateless per invocation: one client, one login (or an API key), complete reads or a typed error.
+ */
+import type { Deadline } from '../../http';
+import type {
+  AccountInfo,
+  CloudTowerCredentials,
+  Inventory,
+  MetricSubject,
+  Provider,
+  ProviderOptions,
+  Sample,
+  TimeWindow,
+  UsageRecord,
+} from '../provider';
+import { CloudTowerClient, type CloudTowerClientOptions } from './client';
+import { collectComputePools } from './compute-pools';
+import { EstateIndex, readEstate } from './estate';
+import { collectMetrics } from './metrics';
+import { collectNetworks } from './networks';
+import { collectServers } from './servers';
+import { collectVolumes } from './volumes';
+
+export { CloudTowerClient } from './client';
+export { CLOUDTOWER_METRIC_KEYS } from './metrics';
+
+/** Options beyond the common ProviderOptions (tests and the benchmark use the extra ones). */
+export interface CloudTowerProviderOptions extends ProviderOptions {
+  deadline?: Deadline;
+  /** List page size (default 500). */
+  pageSize?: number;
+  /** Objects per metrics call (default 100). */
+  metricsBatch?: number;
+  paging?: CloudTowerClientOptions['paging'];
+  retry?: CloudTowerClientOptions['retry'];
+  maxPagingAttempts?: number;
+  /** Clock for the metrics lookback range. */
+  now?: () => number;
+}
+
+/** The registry of inventory kinds: one mapper module per resource kind. */
+const KINDS = {
+  servers: collectServers,
+  volumes: collectVolumes,
+  networks: collectNetworks,
+  computePools: collectComputePools,
+} as const;
+
+/** The CloudTower implementation of Provider. */
+export class CloudTowerProvider implements Provider {
+  readonly kind = 'cloudtower' as const;
+  readonly client: CloudTowerClient;
+
+  constructor(
+    private readonly credentials: CloudTowerCredentials,
+    private readonly options: CloudTowerProviderOptions = {},
+  ) {
+    const logger = options.logger;
+    this.client = new CloudTowerClient(credentials, {
+      ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}),
+      ...(options.requestTimeoutMs !== undefined ? { requestTimeoutMs: options.requestTimeoutMs } : {}),
+      ...(options.deadline ? { deadline: options.deadline } : {}),
+      ...(logger
+        ? { logger: { warn: (m: string) => logger.warn(m), info: (m: string) => logger.info(m) } }
+        : {}),
+      ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+      ...(options.paging ? { paging: options.paging } : {}),
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.maxPagingAttempts !== undefined ? { maxPagingAttempts: options.maxPagingAttempts } : {}),
+    });
+  }
+
+  /** Logs in, reads the version, lists clusters and counts VMs. */
+  async validate(signal: AbortSignal): Promise<AccountInfo> {
+    await this.client.ensureLogin(signal);
+    const [version, clusters, vms] = await Promise.all([
+      this.client.version(signal),
+      this.client.listAll<{ id: string; name: string }>('clusters', undefined, signal),
+      this.client.count('vms', { in_recycle_bin: false }, signal),
+    ]);
+    return {
+      provider: 'cloudtower',
+      endpoint: this.credentials.endpoint,
+      api: 'v2',
+      version,
+      clusters: clusters.map((c) => ({ id: c.id, name: c.name })),
+      counts: { clusters: clusters.length, vms },
+    };
+  }
+
+  /** Servers, volumes, networks and compute pools — complete or a typed error. */
+  async inventory(signal: AbortSignal): Promise<Inventory> {
+    const index = new EstateIndex(await readEstate(this.client, signal));
+    const endpoint = this.credentials.endpoint;
+    const warn = (m: string) => this.options.logger?.warn(m);
+    return {
+      servers: KINDS.servers(index, endpoint, warn),
+      volumes: KINDS.volumes(index, endpoint),
+      networks: KINDS.networks(index, endpoint),
+      computePools: KINDS.computePools(index, endpoint),
+    };
+  }
+
+  /** Raw samples (`<name>@<unit>` keys, see ./metrics) for servers and compute pools. */
+  metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]> {
+    return collectMetrics(
+      this.client,
+      subjects,
+      window,
+      { batch: this.options.metricsBatch ?? 100, ...(this.options.now ? { now: this.options.now } : {}) },
+      signal,
+    );
+  }
+
+  /** Usage the rate card prices: compute per Server, storage per Volume (not per Server, so never twice). */
+  async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
+    const inv = await this.inventory(signal);
+    return [
+      ...inv.servers.map((s) => ({
+        resourceId: s.id,
+        resourceType: 'server' as const,
+        clusterId: s.clusterId,
+        running: s.state === 'running',
+        vcpu: s.cpuCores,
+        ramB: s.ramB,
+        storageB: 0,
+      })),
+      ...inv.volumes.map((v) => ({
+        resourceId: v.id,
+        resourceType: 'volume' as const,
+        clusterId: v.clusterId,
+        running: false,
+        vcpu: 0,
+        ramB: 0,
+        storageB: v.sizeB,
+      })),
+    ];
+  }
+}
+
+/** Creates the CloudTower provider for resolved credentials. */
+export function createCloudTowerProvider(
+  credentials: CloudTowerCredentials,
+  options?: ProviderOptions & { deadline?: Deadline } & CloudTowerProviderOptions,
+): Provider & CloudTowerProvider {
+  return new CloudTowerProvider(credentials, options);
+}

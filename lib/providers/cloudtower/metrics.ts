@@ -1,0 +1,344 @@
+/**
+ * CloudTower metrics → raw Samples.
+ *
+ * Keys: every Sample.metric is `<CloudTower metric name>@<Metric.unit the Tower reported>`, e.g.
+ * `elf_vm_cpu_overall_usage_percent@PERCENT`. The provider converts no units: `mappings/cloudtower.yaml`
+ * has one entry per key with its conversion (RATIO × 100, ns → ms, bits → bytes), so unit handling lives in
+ * one visible place and follows `Metric.unit` rather than the name (API.md §9.4). A (name, unit) pair not in
+ * {@link CLOUDTOWER_METRIC_KEYS} is an UpstreamError — a wrong guess about units fails loudly.
+ *
+ * What the provider does do (aggregation, not conversion):
+ * - network: the Tower reports per NIC (`_mac`); a server's value at t is the sum over its NICs;
+ * - compute-pool CPU: there is no cluster CPU metric, so it is the mean of the cluster's hosts'
+ *   `host_cpu_overall_usage_percent` weighted by each host's `total_cpu_hz`;
+ * - compute-pool storage: `cluster_storage_used_ratio@RATIO` = zbs used / data capacity bytes (the
+ *   catalogue's `zbs_cluster_data_space_use_rate` has an unverified scale, so it is not used).
+ *
+ * Requests are batched: `metricsBatch` objects (default 100) and every metric name of an operation per call;
+ * streams map back via `local_id` labels. `dropped: true` halves the batch and asks again.
+ */
+import { UpstreamError } from '../../errors';
+import type { MetricSubject, Sample, TimeWindow } from '../provider';
+import type { CloudTowerClient } from './client';
+import type { CtCluster, CtHost, CtMetricResult, CtVm } from './types';
+
+/** VM metrics asked from `get-vm-metrics`. */
+export const VM_METRICS = [
+  'elf_vm_cpu_overall_usage_percent',
+  'elf_vm_memory_usage_percent',
+  'elf_vm_disk_overall_read_iops',
+  'elf_vm_disk_overall_write_iops',
+  'elf_vm_disk_overall_avg_readwrite_latency_ns',
+  'elf_vm_disk_overall_readwrite_speed_bps',
+] as const;
+/** Per-NIC metrics asked from `get-vm-network-metrics`, summed per VM. */
+export const VM_NETWORK_METRICS = [
+  'elf_vm_network_receive_speed_bitps',
+  'elf_vm_network_transmit_speed_bitps',
+] as const;
+/** Host metric used for the cluster CPU figure. */
+export const HOST_METRICS = ['host_cpu_overall_usage_percent'] as const;
+/** Cluster metrics asked from `get-cluster-metrics`. */
+export const CLUSTER_METRICS = [
+  'cluster_memory_usage_percent',
+  'zbs_cluster_used_data_space_bytes',
+  'zbs_cluster_data_capacity_bytes',
+] as const;
+/** The synthetic storage-usage key (see the module comment). */
+export const STORAGE_RATIO_KEY = 'cluster_storage_used_ratio@RATIO';
+
+/** Every raw key this provider can emit; mappings/cloudtower.yaml has exactly these keys. */
+export const CLOUDTOWER_METRIC_KEYS: ReadonlySet<string> = new Set([
+  'elf_vm_cpu_overall_usage_percent@PERCENT',
+  'elf_vm_cpu_overall_usage_percent@RATIO',
+  'elf_vm_memory_usage_percent@PERCENT',
+  'elf_vm_memory_usage_percent@RATIO',
+  'elf_vm_disk_overall_read_iops@COUNT',
+  'elf_vm_disk_overall_write_iops@COUNT',
+  'elf_vm_disk_overall_avg_readwrite_latency_ns@TIME',
+  'elf_vm_disk_overall_readwrite_speed_bps@DATA_RATE_BYTE',
+  'elf_vm_disk_overall_readwrite_speed_bps@DATA_RATE_BIT',
+  'elf_vm_network_receive_speed_bitps@DATA_RATE_BIT',
+  'elf_vm_network_receive_speed_bitps@DATA_RATE_BYTE',
+  'elf_vm_network_transmit_speed_bitps@DATA_RATE_BIT',
+  'elf_vm_network_transmit_speed_bitps@DATA_RATE_BYTE',
+  'host_cpu_overall_usage_percent@PERCENT',
+  'host_cpu_overall_usage_percent@RATIO',
+  'cluster_memory_usage_percent@PERCENT',
+  'cluster_memory_usage_percent@RATIO',
+  STORAGE_RATIO_KEY,
+]);
+
+interface Stream {
+  metric: string;
+  unit: string;
+  labels: Record<string, string | null | undefined>;
+  points: { t: number; v: number }[];
+}
+
+/** Options for a metrics read. */
+export interface MetricsOptions {
+  batch: number;
+  now?: () => number;
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** The lookback `range` covering the window start (the API has no start/end, only "last N minutes"). */
+export function rangeFor(window: TimeWindow, now: number): string {
+  const minutes = Math.max(1, Math.ceil((now - window.start.getTime()) / 60_000));
+  return `${minutes}m`;
+}
+
+function key(metric: string, unit: string): string {
+  const k = `${metric}@${unit}`;
+  if (!CLOUDTOWER_METRIC_KEYS.has(k)) {
+    throw new UpstreamError(
+      `CloudTower reported ${metric} in unit ${unit}, which mappings/cloudtower.yaml does not map; refusing to guess`,
+    );
+  }
+  return k;
+}
+
+/**
+ * Calls a metrics operation for `ids`, splitting the batch when the Tower drops series. Returns one stream
+ * per (metric, object) with null points removed and only points inside the window.
+ */
+async function fetchStreams(
+  client: CloudTowerClient,
+  operation: string,
+  objectsKey: string,
+  objectWhere: (ids: string[]) => unknown,
+  ids: string[],
+  metrics: readonly string[],
+  range: string,
+  window: TimeWindow,
+  signal: AbortSignal,
+): Promise<Stream[]> {
+  if (ids.length === 0) return [];
+  const results = await client.call<CtMetricResult[]>(
+    operation,
+    { range, metrics: [...metrics], [objectsKey]: objectWhere(ids) },
+    signal,
+  );
+  if (!Array.isArray(results) || results.length !== metrics.length) {
+    throw new UpstreamError(
+      `CloudTower ${operation} answered ${Array.isArray(results) ? results.length : 'no'} results for ${metrics.length} metrics`,
+    );
+  }
+  if (results.some((r) => r?.data?.dropped)) {
+    if (ids.length === 1)
+      throw new UpstreamError(`CloudTower ${operation} dropped series even for a single object (${ids[0]})`);
+    const half = Math.ceil(ids.length / 2);
+    const parts = await Promise.all([
+      fetchStreams(
+        client,
+        operation,
+        objectsKey,
+        objectWhere,
+        ids.slice(0, half),
+        metrics,
+        range,
+        window,
+        signal,
+      ),
+      fetchStreams(
+        client,
+        operation,
+        objectsKey,
+        objectWhere,
+        ids.slice(half),
+        metrics,
+        range,
+        window,
+        signal,
+      ),
+    ]);
+    return parts.flat();
+  }
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  const out: Stream[] = [];
+  results.forEach((result, i) => {
+    const data = result?.data;
+    if (!data || typeof data.unit !== 'string')
+      throw new UpstreamError(`CloudTower ${operation}: result ${i} has no unit`);
+    for (const stream of data.sample_streams ?? []) {
+      // Match by the label when present: the response order is documented but unverified.
+      const metric = stream.labels?.metric_name ?? (metrics[i] as string);
+      const points = (stream.points ?? []).filter(
+        (p): p is { t: number; v: number } =>
+          typeof p.v === 'number' && Number.isFinite(p.v) && p.t >= start && p.t < end,
+      );
+      out.push({ metric, unit: data.unit, labels: stream.labels ?? {}, points });
+    }
+  });
+  return out;
+}
+
+/** Raw samples for the subjects in the window (see the module comment). */
+export async function collectMetrics(
+  client: CloudTowerClient,
+  subjects: MetricSubject[],
+  window: TimeWindow,
+  options: MetricsOptions,
+  signal: AbortSignal,
+): Promise<Sample[]> {
+  const range = rangeFor(window, (options.now ?? Date.now)());
+  const serverIds = [...new Set(subjects.filter((s) => s.kind === 'server').map((s) => s.nativeId))];
+  const poolIds = [...new Set(subjects.filter((s) => s.kind === 'compute_pool').map((s) => s.nativeId))];
+  const byIdIn = (ids: string[]) => ({ id_in: ids });
+
+  const serverBatches = chunk(serverIds, options.batch).map(async (ids) => {
+    const [vms, vmStreams, nicStreams] = await Promise.all([
+      client.call<CtVm[]>('get-vms', { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length }, signal),
+      fetchStreams(client, 'get-vm-metrics', 'vms', byIdIn, ids, VM_METRICS, range, window, signal),
+      fetchStreams(
+        client,
+        'get-vm-network-metrics',
+        'vms',
+        byIdIn,
+        ids,
+        VM_NETWORK_METRICS,
+        range,
+        window,
+        signal,
+      ),
+    ]);
+    const idByLocal = new Map(vms.map((vm) => [vm.local_id, vm.id]));
+    const samples: Sample[] = [];
+    for (const s of vmStreams) {
+      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
+      if (!id) continue; // a VM outside this batch (or deleted since): nothing to attribute it to
+      const k = key(s.metric, s.unit);
+      for (const p of s.points) samples.push(sample(id, 'server', k, p.v, p.t));
+    }
+    // Sum NICs per (VM, metric, t); a timestamp where one NIC has no value is skipped, not under-reported.
+    const sums = new Map<string, { id: string; k: string; t: number; v: number; nics: number }>();
+    const nicCount = new Map<string, number>();
+    for (const s of nicStreams) {
+      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
+      if (!id) continue;
+      const k = key(s.metric, s.unit);
+      nicCount.set(`${id}|${k}`, (nicCount.get(`${id}|${k}`) ?? 0) + 1);
+      for (const p of s.points) {
+        const slot = `${id}|${k}|${p.t}`;
+        const acc = sums.get(slot) ?? { id, k, t: p.t, v: 0, nics: 0 };
+        acc.v += p.v;
+        acc.nics++;
+        sums.set(slot, acc);
+      }
+    }
+    for (const acc of sums.values()) {
+      if (acc.nics === nicCount.get(`${acc.id}|${acc.k}`))
+        samples.push(sample(acc.id, 'server', acc.k, acc.v, acc.t));
+    }
+    return samples;
+  });
+
+  const poolBatches = chunk(poolIds, options.batch).map(async (ids) => {
+    const [clusters, hosts, hostStreams, clusterStreams] = await Promise.all([
+      client.call<CtCluster[]>(
+        'get-clusters',
+        { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
+        signal,
+      ),
+      client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal),
+      fetchStreams(
+        client,
+        'get-host-metrics',
+        'hosts',
+        (cs) => ({ cluster: { id_in: cs } }),
+        ids,
+        HOST_METRICS,
+        range,
+        window,
+        signal,
+      ),
+      fetchStreams(
+        client,
+        'get-cluster-metrics',
+        'clusters',
+        byIdIn,
+        ids,
+        CLUSTER_METRICS,
+        range,
+        window,
+        signal,
+      ),
+    ]);
+    const clusterByLocal = new Map(clusters.map((c) => [c.local_id, c.id]));
+    const hostByLocal = new Map(hosts.map((h) => [h.local_id, h]));
+    const samples: Sample[] = [];
+
+    // Weighted mean of host CPU per (cluster, t); only timestamps where every host of the cluster reported.
+    const hostsPerCluster = new Map<string, number>();
+    for (const h of hosts) hostsPerCluster.set(h.cluster.id, (hostsPerCluster.get(h.cluster.id) ?? 0) + 1);
+    const cpu = new Map<
+      string,
+      { id: string; k: string; t: number; sum: number; weight: number; n: number }
+    >();
+    for (const s of hostStreams) {
+      const host = s.labels._host ? hostByLocal.get(s.labels._host) : undefined;
+      if (!host) continue;
+      const k = key(s.metric, s.unit);
+      const weight = host.total_cpu_hz ?? 0;
+      for (const p of s.points) {
+        const slot = `${host.cluster.id}|${k}|${p.t}`;
+        const acc = cpu.get(slot) ?? { id: host.cluster.id, k, t: p.t, sum: 0, weight: 0, n: 0 };
+        acc.sum += p.v * weight;
+        acc.weight += weight;
+        acc.n++;
+        cpu.set(slot, acc);
+      }
+    }
+    for (const acc of cpu.values()) {
+      if (acc.n === hostsPerCluster.get(acc.id) && acc.weight > 0) {
+        samples.push(sample(acc.id, 'compute_pool', acc.k, acc.sum / acc.weight, acc.t));
+      }
+    }
+
+    const used = new Map<string, number>();
+    const capacity = new Map<string, number>();
+    for (const s of clusterStreams) {
+      const id = s.labels._cluster ? clusterByLocal.get(s.labels._cluster) : undefined;
+      if (!id) continue;
+      if (
+        s.metric === 'zbs_cluster_used_data_space_bytes' ||
+        s.metric === 'zbs_cluster_data_capacity_bytes'
+      ) {
+        if (s.unit !== 'DATA_SIZE')
+          throw new UpstreamError(`CloudTower reported ${s.metric} in ${s.unit}, expected DATA_SIZE`);
+        const into = s.metric === 'zbs_cluster_used_data_space_bytes' ? used : capacity;
+        for (const p of s.points) into.set(`${id}|${p.t}`, p.v);
+        continue;
+      }
+      const k = key(s.metric, s.unit);
+      for (const p of s.points) samples.push(sample(id, 'compute_pool', k, p.v, p.t));
+    }
+    for (const [slot, u] of used) {
+      const cap = capacity.get(slot);
+      if (cap === undefined || cap <= 0) continue;
+      const [id, t] = slot.split('|') as [string, string];
+      samples.push(sample(id, 'compute_pool', STORAGE_RATIO_KEY, u / cap, Number(t)));
+    }
+    return samples;
+  });
+
+  const parts = await Promise.all([...serverBatches, ...poolBatches]);
+  return parts.flat();
+}
+
+function sample(
+  subjectId: string,
+  subjectKind: Sample['subjectKind'],
+  metric: string,
+  value: number,
+  t: number,
+): Sample {
+  return { subjectId, subjectKind, metric, value, time: new Date(t).toISOString() };
+}
