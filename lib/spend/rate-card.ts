@@ -54,16 +54,19 @@ export const RATE_CARD_SCHEMA = {
   },
 } as const;
 
+/** Marks a required field that is absent (as opposed to present with a wrong value). */
+const MISSING = Symbol('missing');
+
 /** A SpendError naming the field, what was expected and what the card had. */
 function invalid(source: string, field: string, expected: string, got?: unknown): SpendError {
-  const gotText = got === undefined ? '' : `, got ${describeValue(got)}`;
+  const gotText = got === undefined ? '' : `, got ${got === MISSING ? 'nothing' : describeValue(got)}`;
   return new SpendError(`rate card (${source}): ${field}: expected ${expected}${gotText}`);
 }
 
 /** One price: a finite number ≥ 0. */
 function rate(source: string, field: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) {
-    throw invalid(source, field, 'a number ≥ 0', v === undefined ? 'nothing' : v);
+    throw invalid(source, field, 'a number ≥ 0', v === undefined ? MISSING : v);
   }
   return v;
 }
@@ -87,7 +90,7 @@ export function parseRateCard(raw: unknown, source: string): RateCard {
   rejectUnknown(source, '', raw, ['currency', 'description', 'clusters', ...RATE_KEYS]);
   const currency = raw.currency;
   if (typeof currency !== 'string' || !CURRENCIES.includes(currency as Currency)) {
-    throw invalid(source, 'currency', `one of ${CURRENCIES.join(', ')}`, currency ?? 'nothing');
+    throw invalid(source, 'currency', `one of ${CURRENCIES.join(', ')}`, currency ?? MISSING);
   }
   const card: RateCard = {
     currency: currency as Currency,

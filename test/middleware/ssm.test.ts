@@ -1,0 +1,104 @@
+/** SSM at the client edge (aws-sdk-client-mock): decryption requested, TTL cache, missing parameters. */
+import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ValidationError } from '../../lib/errors';
+import { resolveCredentials } from '../../lib/middleware/credentials';
+import { clearParameterCache, getParameter, ParameterNotFoundError } from '../../lib/middleware/ssm';
+
+const ssm = mockClient(SSMClient);
+
+beforeEach(() => {
+  ssm.reset();
+  clearParameterCache();
+});
+afterEach(() => {
+  delete process.env.SSM_CACHE_TTL_SECONDS;
+  delete process.env.CREDENTIALS_SSM_PARAMETER;
+});
+
+/** A ParameterNotFound error as the SDK throws it. */
+function notFound(): Error {
+  const e = new Error('Parameter /x not found.');
+  e.name = 'ParameterNotFound';
+  return e;
+}
+
+describe('SSM parameters', () => {
+  it('asks for decryption and caches the value within the TTL', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'v1' } });
+    expect(await getParameter('/p')).toBe('v1');
+    expect(await getParameter('/p')).toBe('v1');
+    expect(ssm.commandCalls(GetParameterCommand)).toHaveLength(1);
+    expect(ssm.commandCalls(GetParameterCommand)[0]?.args[0].input).toEqual({
+      Name: '/p',
+      WithDecryption: true,
+    });
+  });
+
+  it('reads again when caching is disabled (TTL 0)', async () => {
+    process.env.SSM_CACHE_TTL_SECONDS = '0';
+    ssm
+      .on(GetParameterCommand)
+      .resolvesOnce({ Parameter: { Value: 'v1' } })
+      .resolves({ Parameter: { Value: 'v2' } });
+    expect(await getParameter('/p')).toBe('v1');
+    expect(await getParameter('/p')).toBe('v2');
+  });
+
+  it('a missing or empty parameter is ParameterNotFoundError; other failures name only the error', async () => {
+    ssm.on(GetParameterCommand, { Name: '/missing' }).rejects(notFound());
+    ssm.on(GetParameterCommand, { Name: '/empty' }).resolves({ Parameter: { Value: '  ' } });
+    const denied = new Error('User arn:... is not authorized');
+    denied.name = 'AccessDeniedException';
+    ssm.on(GetParameterCommand, { Name: '/denied' }).rejects(denied);
+    await expect(getParameter('/missing')).rejects.toBeInstanceOf(ParameterNotFoundError);
+    await expect(getParameter('/empty')).rejects.toBeInstanceOf(ParameterNotFoundError);
+    await expect(getParameter('/denied')).rejects.toThrow(
+      'reading SSM parameter /denied failed: AccessDeniedException',
+    );
+  });
+});
+
+describe('credentials from SSM', () => {
+  const stored = JSON.stringify({ host: 'pc.corp', username: 'svc', password: 'ssm-secret-pw' });
+
+  it('resolves {ssm_parameter} and registers the secret before validating', async () => {
+    ssm
+      .on(GetParameterCommand, { Name: '/nflex-connector/prism' })
+      .resolves({ Parameter: { Value: stored } });
+    const secrets: string[] = [];
+    const c = await resolveCredentials('nutanix', { ssm_parameter: '/nflex-connector/prism' }, (s) =>
+      secrets.push(s),
+    );
+    expect(c).toMatchObject({
+      prism: { endpoint: 'https://pc.corp:9440', username: 'svc', password: 'ssm-secret-pw' },
+    });
+    expect(secrets).toContain('ssm-secret-pw');
+  });
+
+  it('uses CREDENTIALS_SSM_PARAMETER only when the event has no credentials', async () => {
+    process.env.CREDENTIALS_SSM_PARAMETER = '/nflex-connector/default';
+    ssm
+      .on(GetParameterCommand, { Name: '/nflex-connector/default' })
+      .resolves({ Parameter: { Value: stored } });
+    const c = await resolveCredentials('nutanix', undefined, () => undefined);
+    expect(c).toMatchObject({ prism: { username: 'svc' } });
+  });
+
+  it('a missing parameter is a ValidationError naming credentials.ssm_parameter', async () => {
+    ssm.on(GetParameterCommand).rejects(notFound());
+    const p = resolveCredentials('nutanix', { ssm_parameter: '/nope' }, () => undefined);
+    await expect(p).rejects.toBeInstanceOf(ValidationError);
+    await expect(p).rejects.toThrow(
+      'credentials.ssm_parameter: expected the name of an existing SSM parameter, got "/nope"',
+    );
+  });
+
+  it('a parameter that is not JSON is rejected without quoting its value', async () => {
+    ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'hunter2-plain' } });
+    const p = resolveCredentials('nutanix', { ssm_parameter: '/bad' }, () => undefined);
+    await expect(p).rejects.toThrow('SSM parameter /bad: expected a JSON object of credentials');
+    await expect(p).rejects.not.toThrow('hunter2');
+  });
+});
