@@ -1,4 +1,5 @@
 /** Handler glue: the provider for this invocation, built from the resolved credentials and runtime. */
+import { utcNow } from '../connector-utils/time/clock';
 import { createProvider } from '../providers/index';
 import type { Provider } from '../providers/provider';
 import type { ConnectorRuntime } from './runtime';
@@ -22,5 +23,6 @@ export function providerFor(rt: ConnectorRuntime): Provider {
     logger: rt.log,
     concurrency: envInt('PROVIDER_CONCURRENCY'),
     requestTimeoutMs: envInt('PROVIDER_REQUEST_TIMEOUT_MS'),
+    now: () => Math.floor(utcNow().epochMicros / 1000),
   });
 }

@@ -7,6 +7,7 @@ import type { Deadline } from '../http/deadline';
 import type { Redactor } from '../http/redact';
 import type { ResolvedCredentials } from '../middleware/credentials';
 import type { ProviderName } from '../middleware/event';
+import { createCloudTowerProvider } from './cloudtower';
 import type { Provider, ProviderOptions } from './provider';
 
 /** Options the handlers pass to every provider. */
@@ -15,6 +16,8 @@ export interface ConnectorProviderOptions extends ProviderOptions {
   deadline?: Deadline;
   /** The invocation's redactor; providers register session tokens on it. */
   redactor?: Redactor;
+  /** Epoch ms "now" — the same clock setupTimeInterval uses, so lookback ranges match the window. */
+  now?: () => number;
 }
 
 /** Builds a provider from resolved credentials. */
@@ -23,13 +26,16 @@ export type ProviderFactory = (
   options: ConnectorProviderOptions,
 ) => Provider;
 
-const builtIn: Partial<Record<ProviderName, ProviderFactory>> = {};
-const overrides: Partial<Record<ProviderName, ProviderFactory>> = {};
-
-/** Registers the real factory of a provider (called by the provider modules' registration below). */
-export function registerProvider(name: ProviderName, factory: ProviderFactory): void {
-  builtIn[name] = factory;
+/** Narrows resolved credentials to one provider's shape (the registry guarantees the match). */
+function cloudtowerCredentials(c: ResolvedCredentials) {
+  if (c.provider !== 'cloudtower') throw new Error(`credentials for ${c.provider} given to CloudTower`);
+  return c.cloudtower;
 }
+
+const builtIn: Partial<Record<ProviderName, ProviderFactory>> = {
+  cloudtower: (c, options) => createCloudTowerProvider(cloudtowerCredentials(c), options),
+};
+const overrides: Partial<Record<ProviderName, ProviderFactory>> = {};
 
 /** Replaces a provider's factory (tests); null restores the real one. */
 export function setProviderFactory(name: ProviderName, factory: ProviderFactory | null): void {
