@@ -1,0 +1,32 @@
+/**
+ * The memory scenario's child: one full inventory against the simulator the parent runs, turned into nflex
+ * resources and serialized to the JSON a get_resources call returns, then its peak RSS. The parent bundles
+ * this with the provider it measures (esbuild), so no TypeScript loader is resident while it runs.
+ */
+import type { Provider, ProviderOptions } from '../../lib/providers/provider';
+import { inventoryToResources } from '../../lib/providers/to-nflex';
+import { reportPeak } from './memory-probe';
+
+/** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
+export const CREDENTIALS_ENV = 'BENCH_PROVIDER_CREDENTIALS';
+
+/** Runs the inventory with `createProvider` and reports the peak RSS, the counts and the JSON size. */
+export async function runInventoryChild(
+  createProvider: (credentials: never, options?: ProviderOptions) => Provider,
+): Promise<void> {
+  const raw = process.env[CREDENTIALS_ENV];
+  if (!raw) throw new Error(`${CREDENTIALS_ENV} is not set`);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+  const provider = (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), {
+    concurrency,
+  });
+  const inv = await provider.inventory(new AbortController().signal);
+  const json = JSON.stringify(inventoryToResources(inv).map((r) => r.serialize()));
+  reportPeak({
+    servers: inv.servers.length,
+    volumes: inv.volumes.length,
+    networks: inv.networks.length,
+    computePools: inv.computePools.length,
+    jsonBytes: Buffer.byteLength(json),
+  });
+}
