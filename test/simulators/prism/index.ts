@@ -117,6 +117,8 @@ export const V3_CLUSTER_GROUP_ATTRIBUTES: Record<string, string> = {
 export class PrismSimulator {
   world: PrismWorld;
   readonly sessions = new SessionStore();
+  /** Which user each session cookie belongs to. */
+  private readonly sessionUsers = new Map<string, string>();
   /** Served requests by logical endpoint ('v4 vms', 'v3 vms', 'v4 vm-stats', …) — faults not counted. */
   readonly served: Record<string, number> = {};
   private vmPagesServed = 0;
@@ -168,9 +170,10 @@ export class PrismSimulator {
         })),
       };
     });
-    sim.route('GET', '/api/nutanix/v3/users/me', () => {
+    sim.route('GET', '/api/nutanix/v3/users/me', (req) => {
       this.count('v3 users/me');
       const token = this.sessions.issue();
+      this.sessionUsers.set(token, this.basicUser(req, username, password) ?? username);
       return {
         status: 200,
         headers: {
@@ -319,6 +322,17 @@ export class PrismSimulator {
             body: v4Error('iam', 'IAM-40301', 'Access denied: missing permission for this operation'),
           };
     }
+    return undefined;
+  }
+
+  /** The user named by a valid Basic Authorization header, if any. */
+  private basicUser(req: SimRequest, username: string, password: string): string | undefined {
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Basic ')) return undefined;
+    const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
+    if (decoded === `${username}:${password}`) return username;
+    if (decoded === `${PRISM_SIM_VIEWER.username}:${PRISM_SIM_VIEWER.password}`)
+      return PRISM_SIM_VIEWER.username;
     return undefined;
   }
 

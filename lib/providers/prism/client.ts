@@ -1,0 +1,206 @@
+/**
+ * The Prism transport: one lib/http client per upstream, Basic auth exchanged for the PC session cookie
+ * (re-login once on 401, coalesced by lib/http), a per-upstream concurrency limit shared by every
+ * collector, and API detection (v4 via the version routes, v3 otherwise).
+ */
+import { UpstreamError, ValidationError } from '../../errors';
+import { type Deadline, HttpClient, HttpStatusError, type RetryPolicy } from '../../http';
+import type { Redactor } from '../../http/redact';
+import type { PrismCredentials, ProviderOptions } from '../provider';
+
+/** The session cookie Prism Central sets. */
+export const SESSION_COOKIE = 'NTNX_IAM_SESSION';
+/** The login call prism-go-client uses: any authenticated GET that sets the session cookie. */
+export const LOGIN_PATH = '/api/nutanix/v3/users/me';
+/** v4 namespaces the collector needs; a v4 version is usable only if every one of them offers it. */
+export const V4_NAMESPACES = ['vmm', 'clustermgmt', 'networking', 'volumes', 'prism'] as const;
+
+/** Which API flavour a deployment is read with. */
+export type PrismApi = { kind: 'v4'; version: string } | { kind: 'v3' };
+
+/** Limits how many requests are in flight against one upstream, across all collectors. */
+export class RequestLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError('concurrency', 'an integer ≥ 1', { got: String(limit) });
+  }
+
+  /** Runs `fn` when a slot is free. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
+
+export interface PrismClientOptions extends ProviderOptions {
+  deadline?: Deadline;
+  /** The invocation's redactor: the session cookie is registered on it as soon as it is issued. */
+  redactor?: Redactor;
+  /** Epoch-ms clock (the handlers share setupTimeInterval's). */
+  now?: () => number;
+  /** Retry tuning (tests shorten the backoff). */
+  retry?: Partial<RetryPolicy>;
+}
+
+/** Query values as lib/http takes them. */
+export type Query = Record<string, string | number | boolean | undefined>;
+
+/** Talks to one Prism Central: authenticated, limited, retried requests. */
+export class PrismClient {
+  readonly http: HttpClient;
+  readonly endpoint: string;
+  readonly limiter: RequestLimiter;
+  readonly concurrency: number;
+  readonly now: () => number;
+  /** `X-Ntnx-Product` of the login response, when the server sends it (e.g. pc.2024.3.0.1). */
+  product: string | null = null;
+  private cookie: string | null = null;
+  private loggedIn: Promise<void> | null = null;
+  private readonly basic: string;
+  private readonly logger: PrismClientOptions['logger'];
+
+  constructor(
+    private readonly credentials: PrismCredentials,
+    options: PrismClientOptions = {},
+  ) {
+    this.endpoint = credentials.endpoint.replace(/\/+$/, '');
+    this.concurrency = options.concurrency ?? 4;
+    this.logger = options.logger;
+    this.now = options.now ?? Date.now;
+    this.limiter = new RequestLimiter(this.concurrency);
+    this.basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    this.http = new HttpClient({
+      baseUrl: this.endpoint,
+      verifySsl: credentials.verifySsl,
+      caCert: credentials.caCert,
+      // v3 lists of 500 on a large PC can take tens of seconds (API.md §12).
+      timeoutMs: options.requestTimeoutMs ?? 60_000,
+      deadline: options.deadline,
+      secrets: [credentials.password],
+      redactor: options.redactor,
+      retry: options.retry,
+      logger: options.logger
+        ? { warn: (m) => options.logger?.warn(m), info: (m) => options.logger?.info(m) }
+        : undefined,
+      maxSockets: Math.max(16, this.concurrency),
+      auth: {
+        headers: (): Record<string, string> =>
+          this.cookie ? { cookie: `${SESSION_COOKIE}=${this.cookie}` } : { authorization: this.basic },
+        refresh: async (signal) => {
+          this.cookie = null;
+          await this.login(signal);
+        },
+      },
+    });
+    this.http.redactor.addBasicAuth(credentials.username, credentials.password);
+  }
+
+  /** Logs a warning (already free of secrets: callers pass ids and counts only). */
+  warn(message: string): void {
+    this.logger?.warn(message);
+  }
+
+  /** Logs in once (concurrent callers share the login). Bad credentials → HttpAuthError. */
+  ensureSession(signal: AbortSignal): Promise<void> {
+    if (!this.loggedIn) {
+      this.loggedIn = this.login(signal).catch((err: unknown) => {
+        this.loggedIn = null;
+        throw err;
+      });
+    }
+    return this.loggedIn;
+  }
+
+  private async login(signal: AbortSignal): Promise<void> {
+    const res = await this.limiter.run(() =>
+      this.http.request({
+        method: 'GET',
+        path: LOGIN_PATH,
+        headers: { authorization: this.basic },
+        auth: false,
+        signal,
+        operation: 'log in to Prism',
+      }),
+    );
+    this.product = res.headers['x-ntnx-product'] ?? this.product;
+    const match = new RegExp(`${SESSION_COOKIE}=([^;,\\s]+)`).exec(res.headers['set-cookie'] ?? '');
+    if (match?.[1]) {
+      this.cookie = match[1];
+      this.http.redactor.add(this.cookie);
+    }
+    // No cookie (API-key gateways, PE): keep sending Basic auth on every request.
+  }
+
+  /** GET under the concurrency limit. */
+  async get<T>(path: string, query: Query, operation: string, signal: AbortSignal): Promise<T> {
+    await this.ensureSession(signal);
+    const res = await this.limiter.run(() =>
+      this.http.request<T>({ method: 'GET', path, query, signal, operation }),
+    );
+    return res.body;
+  }
+
+  /** POST (JSON) under the concurrency limit. */
+  async post<T>(path: string, body: unknown, operation: string, signal: AbortSignal): Promise<T> {
+    await this.ensureSession(signal);
+    const res = await this.limiter.run(() =>
+      this.http.request<T>({ method: 'POST', path, body, signal, operation }),
+    );
+    return res.body;
+  }
+
+  /**
+   * Chooses the API: v4 when every needed namespace offers a GA v4 version (v4.0 preferred, else the
+   * lowest v4.x), v3 otherwise — or as forced by `credentials.api`.
+   */
+  async detectApi(signal: AbortSignal): Promise<PrismApi> {
+    const forced = this.credentials.api;
+    if (forced === 'v3') return { kind: 'v3' };
+    let routes: unknown;
+    try {
+      routes = await this.get<unknown>('/api/actuator/versionroutes', {}, 'probe v4 version routes', signal);
+    } catch (err) {
+      if (err instanceof HttpStatusError && err.status === 404 && forced !== 'v4') return { kind: 'v3' };
+      throw err;
+    }
+    const version = chooseV4Version(routes);
+    if (version) return { kind: 'v4', version };
+    if (forced === 'v4') {
+      throw new UpstreamError(
+        `credentials.api is v4 but ${this.endpoint} offers no GA v4 version on ${V4_NAMESPACES.join(', ')}`,
+      );
+    }
+    return { kind: 'v3' };
+  }
+}
+
+/** Picks the v4 version every needed namespace offers: v4.0 if present, else the lowest v4.N. */
+export function chooseV4Version(routes: unknown): string | null {
+  if (!Array.isArray(routes)) {
+    throw new UpstreamError('the version-routes probe returned something other than a list of namespaces');
+  }
+  let common: Set<string> | null = null as Set<string> | null;
+  for (const ns of V4_NAMESPACES) {
+    const entry = (routes as unknown[]).find((r) => (r as { namespace?: unknown })?.namespace === ns) as
+      | { versionRoutes?: { version?: unknown }[] }
+      | undefined;
+    const versions = new Set<string>(
+      (entry?.versionRoutes ?? [])
+        .map((v) => v.version)
+        .filter((v): v is string => typeof v === 'string' && /^v4\.\d+$/.test(v)),
+    );
+    common = common === null ? versions : new Set<string>([...common].filter((v: string) => versions.has(v)));
+  }
+  const offered = [...(common ?? [])].sort((a, b) => Number(a.slice(3)) - Number(b.slice(3)));
+  if (offered.includes('v4.0')) return 'v4.0';
+  return offered[0] ?? null;
+}

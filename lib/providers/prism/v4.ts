@@ -1,0 +1,332 @@
+/**
+ * Prism Central v4 reader: lists clusters, hosts, VMs, subnets, categories and volume groups with the
+ * shared pager (`$page`/`$limit` ≤ 100, `totalAvailableResults`, `links`) and normalises them into a
+ * PrismSnapshot. Handles both NIC layouts (`backingInfo`/`networkInfo` ≤ v4.0, `nicBackingInfo`/
+ * `nicNetworkInfo` ≥ v4.1) and never trusts `$objectType` on array elements.
+ */
+import { UpstreamError } from '../../errors';
+import { mapLimit } from '../../http';
+import { type CollectStats, collectPages, type Page } from '../paging';
+import type { PrismClient, Query } from './client';
+import { asObject, bool, type Json, list, num, requireNum, requireStr, str } from './read';
+import type {
+  PrismCluster,
+  PrismDisk,
+  PrismHost,
+  PrismNic,
+  PrismSnapshot,
+  PrismSubnet,
+  PrismVm,
+  PrismVolumeGroup,
+} from './snapshot';
+
+/** Largest `$limit` v4 accepts. */
+export const V4_PAGE_SIZE = 100;
+
+/** Reads one v4 list page into a pager Page. */
+export function toV4Page(body: unknown, what: string): Page<Json> {
+  const o = asObject(body);
+  if (!o) throw new UpstreamError(`${what}: response is not a JSON object`);
+  // An empty page has no `data` at all.
+  const items = list(o, 'data', what).map((item) => {
+    const obj = asObject(item);
+    if (!obj) throw new UpstreamError(`${what}: a data element is not an object`);
+    return obj;
+  });
+  const links = list(o, 'metadata.links', what);
+  const href = (rel: string) =>
+    str(
+      links.find((l) => str(l, 'rel') === rel),
+      'href',
+    ) ?? undefined;
+  const total = num(o, 'metadata.totalAvailableResults');
+  return { items, total: total ?? undefined, self: href('self'), next: href('next') };
+}
+
+/** Collects a whole v4 collection. */
+export async function listV4(
+  client: PrismClient,
+  path: string,
+  what: string,
+  signal: AbortSignal,
+  extraQuery: Query = {},
+  stats?: CollectStats,
+): Promise<Json[]> {
+  return collectPages(
+    {
+      what,
+      pageSize: V4_PAGE_SIZE,
+      concurrency: client.concurrency,
+      signal,
+      idOf: (item) => requireStr(item, 'extId', what),
+      fetchPage: async (req, pageSignal) =>
+        toV4Page(
+          await client.get(
+            path,
+            { ...extraQuery, $page: req.index, $limit: req.limit },
+            `list ${what}`,
+            pageSignal,
+          ),
+          what,
+        ),
+      onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
+    },
+    stats,
+  );
+}
+
+function ipValues(values: unknown[]): string[] {
+  return values.map((v) => str(v, 'value')).filter((v): v is string => v !== null);
+}
+
+function parseNic(nic: unknown, what: string): PrismNic {
+  // ≤ v4.0: backingInfo/networkInfo; ≥ v4.1: nicBackingInfo/nicNetworkInfo (one-of, same fields).
+  const backing = asObject(at2(nic, 'nicBackingInfo', 'backingInfo'));
+  const network = asObject(at2(nic, 'nicNetworkInfo', 'networkInfo'));
+  const assigned = [
+    ...ipValues([asObject(network?.ipv4Config)?.ipAddress].filter(Boolean)),
+    ...ipValues(list(network, 'ipv4Config.secondaryIpAddressList', what)),
+  ];
+  const learned = [
+    ...ipValues(list(network, 'ipv4Info.learnedIpAddresses', what)),
+    ...ipValues(list(network, 'ipv6Info.learnedIpAddresses', what)),
+  ];
+  return {
+    id: requireStr(nic, 'extId', `${what} NIC`),
+    macAddress: str(backing, 'macAddress'),
+    isConnected: bool(backing, 'isConnected'),
+    subnetId: str(network, 'subnet.extId'),
+    ips: [
+      ...assigned.map((ip) => ({ ip, type: 'assigned' as const })),
+      ...learned.map((ip) => ({ ip, type: 'learned' as const })),
+    ],
+  };
+}
+
+function at2(value: unknown, preferred: string, fallback: string): unknown {
+  const o = asObject(value);
+  return o?.[preferred] ?? o?.[fallback];
+}
+
+function parseDisk(disk: unknown, what: string): PrismDisk {
+  const id = requireStr(disk, 'extId', `${what} disk`);
+  const backing = asObject(asObject(disk)?.backingInfo);
+  const busType = str(disk, 'diskAddress.busType') ?? 'UNKNOWN';
+  const index = num(disk, 'diskAddress.index');
+  const vgId = str(backing, 'volumeGroupExtId');
+  if (vgId)
+    return { id, kind: 'vg', busType, index, sizeBytes: null, containerId: null, volumeGroupId: vgId };
+  const size = num(backing, 'diskSizeBytes');
+  if (size === null) {
+    throw new UpstreamError(
+      `${what}: disk ${id} has neither a size nor a volume-group reference (unknown backing)`,
+    );
+  }
+  return {
+    id,
+    kind: 'disk',
+    busType,
+    index,
+    sizeBytes: size,
+    containerId: str(backing, 'storageContainer.extId'),
+    volumeGroupId: null,
+  };
+}
+
+function parseCdRom(cd: unknown, what: string): PrismDisk {
+  const backing = asObject(asObject(cd)?.backingInfo);
+  return {
+    id: requireStr(cd, 'extId', `${what} CD-ROM`),
+    kind: 'cdrom',
+    busType: str(cd, 'diskAddress.busType') ?? 'IDE',
+    index: num(cd, 'diskAddress.index'),
+    sizeBytes: num(backing, 'diskSizeBytes'),
+    containerId: str(backing, 'storageContainer.extId'),
+    volumeGroupId: null,
+  };
+}
+
+/** A v4 Vm → PrismVm (categories resolved through the category map). */
+export function parseVmV4(vm: Json, categories: Map<string, { key: string; value: string }>): PrismVm {
+  const id = requireStr(vm, 'extId', 'VM');
+  const what = `VM ${id}`;
+  return {
+    id,
+    name: str(vm, 'name') ?? '',
+    description: str(vm, 'description') ?? '',
+    powerState: str(vm, 'powerState') ?? 'UNKNOWN',
+    numSockets: requireNum(vm, 'numSockets', what),
+    numCoresPerSocket: num(vm, 'numCoresPerSocket') ?? 1,
+    memoryBytes: requireNum(vm, 'memorySizeBytes', what),
+    clusterId: str(vm, 'cluster.extId'),
+    hostId: str(vm, 'host.extId'),
+    disks: [
+      ...list(vm, 'disks', what).map((d) => parseDisk(d, what)),
+      ...list(vm, 'cdRoms', what).map((c) => parseCdRom(c, what)),
+    ],
+    nics: list(vm, 'nics', what).map((n) => parseNic(n, what)),
+    categories: list(vm, 'categories', what)
+      .map((c) => categories.get(str(c, 'extId') ?? ''))
+      .filter((c): c is { key: string; value: string } => c !== undefined),
+    guestOsVersion: str(vm, 'guestTools.guestOsVersion'),
+    createdAt: str(vm, 'createTime'),
+  };
+}
+
+/** A v4 Cluster → PrismCluster. */
+export function parseClusterV4(c: Json): PrismCluster {
+  const functions = list(c, 'config.clusterFunction', 'cluster');
+  return {
+    id: requireStr(c, 'extId', 'cluster'),
+    name: str(c, 'name') ?? '',
+    isPrismCentral: functions.includes('PRISM_CENTRAL'),
+    isAvailable: bool(c, 'config.isAvailable'),
+    version: str(c, 'config.buildInfo.version'),
+    externalIp: str(c, 'network.externalAddress.ipv4.value'),
+    storageCapacityBytes: null,
+  };
+}
+
+/** A v4 Host → PrismHost (its cluster reference is `{uuid,name}`, not `{extId}`). */
+export function parseHostV4(h: Json): PrismHost {
+  return {
+    id: requireStr(h, 'extId', 'host'),
+    name: str(h, 'hostName') ?? '',
+    clusterId: str(h, 'cluster.uuid') ?? str(h, 'cluster.extId'),
+    cpuModel: str(h, 'cpuModel'),
+    cpuFrequencyHz: num(h, 'cpuFrequencyHz'),
+    numCpuCores: num(h, 'numberOfCpuCores'),
+    numCpuSockets: num(h, 'numberOfCpuSockets'),
+    memoryBytes: num(h, 'memorySizeBytes'),
+    ip: str(h, 'hypervisor.externalAddress.ipv4.value'),
+  };
+}
+
+/** A v4 Subnet → PrismSubnet (`clusterReference` is a bare uuid string; VLAN id is `networkId`). */
+export function parseSubnetV4(s: Json): PrismSubnet {
+  const ipv4 = list(s, 'ipConfig', 'subnet')[0];
+  const ip = str(ipv4, 'ipv4.ipSubnet.ip.value');
+  const prefix = num(ipv4, 'ipv4.ipSubnet.prefixLength');
+  return {
+    id: requireStr(s, 'extId', 'subnet'),
+    name: str(s, 'name') ?? '',
+    type: str(s, 'subnetType') ?? 'UNKNOWN',
+    clusterId: str(s, 'clusterReference'),
+    vlanId: num(s, 'networkId'),
+    cidr: ip && prefix !== null ? `${ip}/${prefix}` : null,
+    gateway: str(ipv4, 'ipv4.defaultGatewayIp.value'),
+  };
+}
+
+/** Reads the whole estate through v4. `stats` collects per-collection page counts (tests, logs). */
+export async function readSnapshotV4(
+  client: PrismClient,
+  version: string,
+  signal: AbortSignal,
+  stats: Record<string, CollectStats> = {},
+): Promise<PrismSnapshot> {
+  const s = (name: string): CollectStats => {
+    stats[name] = { pagesFetched: 0, attempts: 0 };
+    return stats[name];
+  };
+  const [clusters, hosts, vmsRaw, subnets, categories, vgs] = await Promise.all([
+    listV4(client, `/api/clustermgmt/${version}/config/clusters`, 'clusters', signal, {}, s('clusters')),
+    listV4(client, `/api/clustermgmt/${version}/config/hosts`, 'hosts', signal, {}, s('hosts')),
+    listV4(client, `/api/vmm/${version}/ahv/config/vms`, 'vms', signal, {}, s('vms')),
+    listV4(client, `/api/networking/${version}/config/subnets`, 'subnets', signal, {}, s('subnets')),
+    listV4(client, `/api/prism/${version}/config/categories`, 'categories', signal, {}, s('categories')),
+    readVolumeGroupsV4(client, version, signal, s('volume-groups')),
+  ]);
+  const categoryMap = new Map(
+    categories.map((c) => [
+      requireStr(c, 'extId', 'category'),
+      { key: str(c, 'key') ?? '', value: str(c, 'value') ?? '' },
+    ]),
+  );
+  const parsedClusters = clusters.map(parseClusterV4);
+  await readStorageCapacityV4(client, version, parsedClusters, signal);
+  return {
+    api: version,
+    endpoint: client.endpoint,
+    clusters: parsedClusters,
+    hosts: hosts.map(parseHostV4),
+    vms: vmsRaw.map((vm) => parseVmV4(vm, categoryMap)),
+    subnets: subnets.map(parseSubnetV4),
+    volumeGroups: vgs,
+  };
+}
+
+async function readVolumeGroupsV4(
+  client: PrismClient,
+  version: string,
+  signal: AbortSignal,
+  stats: CollectStats,
+): Promise<PrismVolumeGroup[]> {
+  const base = `/api/volumes/${version}/config/volume-groups`;
+  const groups = await listV4(client, base, 'volume groups', signal, {}, stats);
+  // Two small sub-collections per VG (its disks for the size, its VM attachments); the limiter caps load.
+  return mapLimit(
+    groups,
+    Math.max(1, client.concurrency),
+    async (vg, _i, vgSignal) => {
+      const id = requireStr(vg, 'extId', 'volume group');
+      const [disks, attachments] = await Promise.all([
+        listV4(client, `${base}/${id}/disks`, `disks of volume group ${id}`, vgSignal),
+        listV4(client, `${base}/${id}/vm-attachments`, `VM attachments of volume group ${id}`, vgSignal),
+      ]);
+      return {
+        id,
+        name: str(vg, 'name') ?? '',
+        clusterId: str(vg, 'clusterReference'),
+        sizeBytes: disks.reduce(
+          (sum, d) => sum + requireNum(d, 'diskSizeBytes', `disk of volume group ${id}`),
+          0,
+        ),
+        diskCount: disks.length,
+        sharingStatus: str(vg, 'sharingStatus'),
+        vmIds: attachments.map((a) => requireStr(a, 'extId', `attachment of volume group ${id}`)),
+      };
+    },
+    signal,
+  );
+}
+
+/** Cluster storage capacity: the latest `storageCapacityBytes` of the last hour (one call per cluster). */
+async function readStorageCapacityV4(
+  client: PrismClient,
+  version: string,
+  clusters: PrismCluster[],
+  signal: AbortSignal,
+): Promise<void> {
+  const end = new Date(client.now());
+  const start = new Date(end.getTime() - 3600_000);
+  await mapLimit(
+    clusters.filter((c) => !c.isPrismCentral),
+    client.concurrency,
+    async (cluster, _i, s) => {
+      const body = await client.get<unknown>(
+        `/api/clustermgmt/${version}/stats/clusters/${cluster.id}`,
+        {
+          $startTime: isoSeconds(start),
+          $endTime: isoSeconds(end),
+          $samplingInterval: 300,
+          $statType: 'LAST',
+          $select: 'storageCapacityBytes',
+        },
+        `read storage capacity of cluster ${cluster.id}`,
+        s,
+      );
+      const points = list(body, 'data.storageCapacityBytes', `stats of cluster ${cluster.id}`);
+      const last = points.at(-1);
+      cluster.storageCapacityBytes = last === undefined ? null : num(last, 'value');
+    },
+    signal,
+  );
+}
+
+/** ISO 8601 UTC without milliseconds, as the stats endpoints take it. */
+export function isoSeconds(d: Date): string {
+  return `${d.toISOString().slice(0, 19)}Z`;
+}
+
+export type { Json };
