@@ -293,15 +293,10 @@ export class PrismSimulator {
     let user: string | undefined;
     if (session !== undefined) {
       if (!this.sessions.valid(session)) return unauthorized;
-      user = username;
+      user = this.sessionUsers.get(session) ?? username;
     } else {
-      const auth = req.headers.authorization ?? '';
-      if (!auth.startsWith('Basic ')) return unauthorized;
-      const decoded = Buffer.from(auth.slice(6), 'base64').toString('utf8');
-      if (decoded === `${username}:${password}`) user = username;
-      else if (decoded === `${PRISM_SIM_VIEWER.username}:${PRISM_SIM_VIEWER.password}`)
-        user = PRISM_SIM_VIEWER.username;
-      else return unauthorized;
+      user = this.basicUser(req, username, password);
+      if (!user) return unauthorized;
     }
     if (
       user === PRISM_SIM_VIEWER.username &&
