@@ -17,9 +17,40 @@ import type {
   CtVmVolume,
 } from './types';
 
+/**
+ * Runs `tasks` together; the first failure aborts the others (so a failed invocation does not keep
+ * paging in the background) and is what the caller sees.
+ */
+export async function allOrAbort<T extends unknown[]>(
+  signal: AbortSignal,
+  tasks: (signal: AbortSignal) => { [K in keyof T]: Promise<T[K]> },
+): Promise<T> {
+  const controller = new AbortController();
+  const onAbort = () => controller.abort(signal.reason);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener('abort', onAbort, { once: true });
+  const running = tasks(controller.signal) as Promise<unknown>[];
+  try {
+    return (await Promise.all(
+      running.map((p) =>
+        p.catch((err: unknown) => {
+          controller.abort(err);
+          throw err;
+        }),
+      ),
+    )) as T;
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    // Let the aborted siblings settle so none keeps a request open after we return.
+    await Promise.allSettled(running);
+  }
+}
+
 /** Reads every kind the inventory needs. VMs in the recycle bin are filtered server-side. */
-export async function readEstate(client: CloudTowerClient, signal: AbortSignal): Promise<CtEstate> {
-  const [clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses] = await Promise.all([
+export async function readEstate(client: CloudTowerClient, outer: AbortSignal): Promise<CtEstate> {
+  const [clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses] = await allOrAbort<
+    [CtCluster[], CtHost[], CtDatacenter[], CtVm[], CtVmDisk[], CtVmVolume[], CtVmNic[], CtVlan[], CtVds[]]
+  >(outer, (signal) => [
     client.listAll<CtCluster>('clusters', undefined, signal),
     client.listAll<CtHost>('hosts', undefined, signal),
     client.listAll<CtDatacenter>('datacenters', undefined, signal),

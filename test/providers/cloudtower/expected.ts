@@ -53,7 +53,6 @@ export function expectedInventory(truth: CloudTowerGroundTruth): ExpectedInvento
   const servers = truth.vms.filter((vm) => vm.in_recycle_bin !== true);
   const serverIds = new Set(servers.map((vm) => vm.id as string));
   const volumeSize = new Map(truth['vm-volumes'].map((v) => [v.id as string, v.size as number]));
-  const vlanName = new Map(truth.vlans.map((v) => [v.id as string, v.name as string]));
   const hostHz = new Map(truth.hosts.map((h) => [h.id as string, h.cpu_hz_per_core as number]));
 
   // VM → volumes, walking the disks collection (CD-ROMs have no vm_volume).

@@ -39,9 +39,11 @@ const WHERE_TYPES: Record<Collection, string> = {
   alerts: 'AlertWhereInput',
 };
 
-/** Entities added/removed while a client pages (once, after `afterListRequests` list page requests). */
+/** Entities added/removed while a client pages (once, after `afterListRequests` list pages of `kind`). */
 export interface ChurnPlan {
   afterListRequests: number;
+  /** Which list op's pages are counted (default 'vms'). */
+  kind?: Collection;
   addVms: number;
   removeVms: number;
 }
@@ -127,7 +129,11 @@ export class CloudTowerSimulator {
 
   /** Deep copy of everything served right now (after any churn). */
   groundTruth(): CloudTowerGroundTruth {
-    return { ...structuredClone(this.world), version: CLOUDTOWER_SIM_VERSION };
+    // A JSON round trip: the estate is plain JSON data, and this is twice as fast as structuredClone.
+    return {
+      ...(JSON.parse(JSON.stringify(this.world)) as CloudTowerWorld),
+      version: CLOUDTOWER_SIM_VERSION,
+    };
   }
 
   /** Invalidates every login token (API keys stay valid unless revoked with `revokeApiKey`). */
@@ -230,7 +236,7 @@ export class CloudTowerSimulator {
 
   private list(key: Collection, req: SimRequest): SimResponse {
     const body = parseListBody(req.body);
-    this.maybeChurn();
+    this.maybeChurn(key);
     const rows = this.query(key, body);
     return { status: 200, body: key === 'alerts' ? rows.map((r) => this.localiseAlert(r, req)) : rows };
   }
@@ -247,10 +253,11 @@ export class CloudTowerSimulator {
     return runQuery(this.world[key], body, WHERE_TYPES[key], fields);
   }
 
-  private maybeChurn(): void {
-    this.listRequests++;
+  private maybeChurn(key: Collection): void {
     const plan = this.churn;
-    if (!plan || this.listRequests <= plan.afterListRequests) return;
+    if (!plan || key !== (plan.kind ?? 'vms')) return;
+    this.listRequests++;
+    if (this.listRequests <= plan.afterListRequests) return;
     this.churn = undefined;
     const running = this.world.vms.filter((v) => !v.in_recycle_bin);
     for (let i = 0; i < plan.removeVms && i < running.length; i++) {

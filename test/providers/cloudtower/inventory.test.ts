@@ -1,0 +1,284 @@
+/**
+ * The CloudTower provider against the simulator at 10,000 VMs: exact equality with the ground truth,
+ * no duplicates, the request counts paging promises, and the fault behaviour (transient failures and token
+ * expiry still give the exact result; a permanent failure gives a typed error and no partial list).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuthenticationError, TransientError, UpstreamError } from '../../../lib/errors';
+import { createCloudTowerProvider } from '../../../lib/providers/cloudtower/index';
+import type { CloudTowerCredentials, Inventory } from '../../../lib/providers/provider';
+import {
+  CLOUDTOWER_SIM_PASSWORD,
+  CLOUDTOWER_SIM_USERNAME,
+  type CloudTowerGroundTruth,
+  type RunningCloudTowerSimulator,
+  startCloudTowerSimulator,
+} from '../../simulators/cloudtower/index';
+import { expectedInventory } from './expected';
+
+const VMS = 10_000;
+const PAGE = 500;
+const FAST_RETRY = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
+const signal = () => new AbortController().signal;
+
+function creds(baseUrl: string, extra: Partial<CloudTowerCredentials> = {}): CloudTowerCredentials {
+  return {
+    endpoint: baseUrl,
+    verifySsl: true,
+    username: CLOUDTOWER_SIM_USERNAME,
+    password: CLOUDTOWER_SIM_PASSWORD,
+    source: 'LOCAL',
+    ...extra,
+  };
+}
+
+/** The provider's inventory reduced to the fields the contract fixes, in the expected helper's shape. */
+function project(inv: Inventory) {
+  return {
+    servers: inv.servers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      clusterId: s.clusterId,
+      state: s.state,
+      providerState: s.providerState,
+      cpuCores: s.cpuCores,
+      cpuHz: s.cpuHz,
+      ramB: s.ramB,
+      volumesB: s.volumesB,
+      ips: s.ipAddresses.map((i) => i.ip).sort(),
+      volumeIds: [...s.volumeIds].sort(),
+      networkIds: [...s.networkIds].sort(),
+      guestOsId: s.guestOs?.id ?? null,
+    })),
+    volumes: inv.volumes.map((v) => ({
+      id: v.id,
+      name: v.name,
+      clusterId: v.clusterId,
+      sizeB: v.sizeB,
+      serverIds: [...v.serverIds].sort(),
+    })),
+    networks: inv.networks.map((n) => ({ id: n.id, name: n.name, clusterId: n.clusterId })),
+    computePools: inv.computePools.map((c) => ({
+      id: c.id,
+      name: c.name,
+      cpuHz: c.cpuHz,
+      memoryB: c.memoryB,
+      storageB: c.storageB,
+      connectState: c.metadata.find((m) => m.key === 'connect_state')?.value as string,
+    })),
+  };
+}
+
+function byId<T extends { id: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+function expectMatchesTruth(inv: Inventory, truth: CloudTowerGroundTruth): void {
+  const got = project(inv);
+  const want = expectedInventory(truth);
+  for (const kind of ['servers', 'volumes', 'networks', 'computePools'] as const) {
+    const ids = got[kind].map((r) => r.id);
+    expect(new Set(ids).size, `${kind} has duplicate ids`).toBe(ids.length);
+    expect(byId(got[kind] as { id: string }[]), kind).toEqual(byId(want[kind] as { id: string }[]));
+  }
+}
+
+describe('CloudTower provider inventory at 10,000 VMs', () => {
+  let run: RunningCloudTowerSimulator;
+
+  beforeAll(async () => {
+    run = await startCloudTowerSimulator({ seed: 42, vms: VMS });
+  });
+  afterAll(() => run.stop());
+
+  it('equals the ground truth exactly, with ⌈N/page⌉ list requests per kind and one login', async () => {
+    // Prepare
+    run.sim.server.resetStats();
+    const languages = new Set<string>();
+    run.sim.server.use((req) => {
+      languages.add(req.headers['content-language'] ?? '(none)');
+      return undefined;
+    });
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { concurrency: 4 });
+    // Act
+    const inv = await provider.inventory(signal());
+    // Assess
+    const truth = run.sim.groundTruth();
+    expectMatchesTruth(inv, truth);
+    expect(inv.servers.length).toBe(truth.vms.filter((v) => !v.in_recycle_bin).length);
+    expect(inv.servers.length).toBeGreaterThan(9_000);
+    const stats = run.sim.server.stats;
+    expect(stats.unexpected).toEqual([]);
+    const sizes: Record<string, number> = {
+      clusters: truth.clusters.length,
+      hosts: truth.hosts.length,
+      datacenters: truth.datacenters.length,
+      vms: truth.vms.filter((v) => !v.in_recycle_bin).length,
+      'vm-disks': truth['vm-disks'].length,
+      'vm-volumes': truth['vm-volumes'].length,
+      'vm-nics': truth['vm-nics'].length,
+      vlans: truth.vlans.length,
+      vdses: truth.vdses.length,
+    };
+    for (const [plural, n] of Object.entries(sizes)) {
+      expect(stats.byRoute[`POST /v2/api/get-${plural}`], plural).toBe(Math.max(1, Math.ceil(n / PAGE)));
+      expect(stats.byRoute[`POST /v2/api/get-${plural}-connection`], plural).toBe(1);
+    }
+    expect(stats.byRoute['POST /v2/api/login']).toBe(1);
+    expect(provider.client.logins).toBe(1);
+    expect([...languages]).toEqual(['en-US']);
+  });
+
+  it('survives 10 % transient failures and a token expiry with the exact result (one re-login)', async () => {
+    // Prepare
+    run.sim.server.setFaults({
+      transientRate: 0.1,
+      expireSessionsAfter: 40,
+      exempt: (req) => req.path === '/v2/api/login',
+    });
+    run.sim.server.resetStats();
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { concurrency: 8, retry: FAST_RETRY });
+    // Act
+    const inv = await provider.inventory(signal());
+    // Assess
+    run.sim.server.setFaults({});
+    expectMatchesTruth(inv, run.sim.groundTruth());
+    const injected = run.sim.server.stats.injected;
+    expect(
+      (injected['429'] ?? 0) + (injected['503'] ?? 0) + (injected['500'] ?? 0) + (injected.reset ?? 0),
+    ).toBeGreaterThan(5);
+    expect(injected.expiry).toBe(1);
+    expect(provider.client.http.stats.retries).toBeGreaterThan(5);
+    expect(provider.client.logins).toBe(2);
+  });
+
+  it('a permanent failure is a typed error, never a partial list', async () => {
+    run.sim.server.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === '/v2/api/get-vm-nics' && (req.body as { skip?: number })?.skip === 1000,
+          respond: { status: 503, body: { path: '/get-vm-nics', status: 503, message: 'unavailable' } },
+        },
+      ],
+    });
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { retry: FAST_RETRY });
+    const outcome = await provider.inventory(signal()).then(
+      (inv) => ({ inv }),
+      (err: unknown) => ({ err }),
+    );
+    run.sim.server.setFaults({});
+    expect('inv' in outcome).toBe(false);
+    const err = (outcome as { err: Error }).err;
+    expect(err).toBeInstanceOf(TransientError);
+    expect(err.message).toContain('get-vm-nics');
+    expect(err.message).not.toContain(CLOUDTOWER_SIM_PASSWORD);
+  });
+
+  it('re-reads a kind that changed between pages and never mixes two states', async () => {
+    // Prepare: VMs added and removed after the second page of VMs, while other kinds may be mid-read too.
+    const before = expectedInventory(run.sim.groundTruth());
+    run.sim.setChurn({ afterListRequests: 2, kind: 'vms', addVms: 5, removeVms: 4 });
+    const warnings: string[] = [];
+    const logger = { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} };
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { logger });
+    // Act
+    const inv = await provider.inventory(signal());
+    // Assess: the VM read spanned the change, so VMs are re-read and are the new state exactly; every
+    // other kind is wholly the old or wholly the new state.
+    const after = expectedInventory(run.sim.groundTruth());
+    const got = project(inv);
+    expect(byId(got.servers).map((s) => s.id)).toEqual(byId(after.servers).map((s) => s.id));
+    for (const kind of ['volumes', 'networks', 'computePools'] as const) {
+      const ids = got[kind].map((r) => r.id).sort();
+      const options = [before[kind].map((r) => r.id).sort(), after[kind].map((r) => r.id).sort()];
+      expect(
+        options.some((o) => JSON.stringify(o) === JSON.stringify(ids)),
+        kind,
+      ).toBe(true);
+    }
+    expect(
+      warnings.some((w) => /re-reading vms/.test(w)),
+      warnings.join('\n'),
+    ).toBe(true);
+  });
+});
+
+describe('CloudTower provider authentication', () => {
+  let run: RunningCloudTowerSimulator;
+  const signalNow = signal;
+
+  beforeAll(async () => {
+    run = await startCloudTowerSimulator({ seed: 5, vms: 40, vmClusters: 3, apiKeys: ['api-key-1'] });
+  });
+  afterAll(() => run.stop());
+
+  it('a rejected login (400) is an AuthenticationError that does not echo the password', async () => {
+    const provider = createCloudTowerProvider(creds(run.baseUrl, { password: 'wrong-password-123' }));
+    const err = await provider.inventory(signalNow()).catch((e: unknown) => e as Error);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect((err as Error).message).not.toContain('wrong-password-123');
+  });
+
+  it('a rejected login answered with 401 is an AuthenticationError too', async () => {
+    const strict = await startCloudTowerSimulator({
+      seed: 5,
+      vms: 5,
+      vmClusters: 3,
+      loginFailureStatus: 401,
+    });
+    try {
+      const provider = createCloudTowerProvider(creds(strict.baseUrl, { password: 'nope' }));
+      await expect(provider.validate(signalNow())).rejects.toBeInstanceOf(AuthenticationError);
+    } finally {
+      await strict.stop();
+    }
+  });
+
+  it('a 401 that survives one re-login fails with AuthenticationError', async () => {
+    run.sim.server.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === '/v2/api/get-clusters',
+          respond: { status: 401, body: { message: 'no' } },
+        },
+      ],
+    });
+    const provider = createCloudTowerProvider(creds(run.baseUrl));
+    const err = await provider.inventory(signalNow()).catch((e: unknown) => e as Error);
+    run.sim.server.setFaults({});
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(provider.client.logins).toBeGreaterThanOrEqual(2);
+  });
+
+  it('an API key skips login; a revoked key is an AuthenticationError', async () => {
+    const keyCreds = creds(run.baseUrl, { token: 'api-key-1' });
+    delete keyCreds.username;
+    delete keyCreds.password;
+    run.sim.server.resetStats();
+    const provider = createCloudTowerProvider(keyCreds);
+    const info = await provider.validate(signalNow());
+    expect(info.clusters.length).toBe(run.sim.world.clusters.length);
+    expect(info.version).toBe('4.6.0');
+    expect(run.sim.server.stats.byRoute['POST /v2/api/login']).toBeUndefined();
+    run.sim.revokeApiKey('api-key-1');
+    await expect(createCloudTowerProvider(keyCreds).inventory(signalNow())).rejects.toBeInstanceOf(
+      AuthenticationError,
+    );
+  });
+
+  it('UpstreamError is what a 400 on a list call becomes (not an auth error)', async () => {
+    run.sim.server.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === '/v2/api/get-vlans',
+          respond: { status: 400, body: { message: 'bad' } },
+        },
+      ],
+    });
+    const err = await createCloudTowerProvider(creds(run.baseUrl))
+      .inventory(signalNow())
+      .catch((e: unknown) => e);
+    run.sim.server.setFaults({});
+    expect(err).toBeInstanceOf(UpstreamError);
+  });
+});
