@@ -2,12 +2,12 @@
  * The provider registry: `event.provider` → the factory of the provider that serves it. Handlers only call
  * createProvider; tests swap a factory for an in-process fake with setProviderFactory.
  */
-import { UpstreamError } from '../errors';
 import type { Deadline } from '../http/deadline';
 import type { Redactor } from '../http/redact';
 import type { ResolvedCredentials } from '../middleware/credentials';
 import type { ProviderName } from '../middleware/event';
 import { createCloudTowerProvider } from './cloudtower';
+import { createPrismProvider } from './prism';
 import type { Provider, ProviderOptions } from './provider';
 
 /** Options the handlers pass to every provider. */
@@ -26,13 +26,20 @@ export type ProviderFactory = (
   options: ConnectorProviderOptions,
 ) => Provider;
 
-/** Narrows resolved credentials to one provider's shape (the registry guarantees the match). */
+/** Narrows resolved credentials to Prism's shape (the registry guarantees the match). */
+function prismCredentials(c: ResolvedCredentials) {
+  if (c.provider !== 'nutanix') throw new Error(`credentials for ${c.provider} given to Prism`);
+  return c.prism;
+}
+
+/** Narrows resolved credentials to CloudTower's shape. */
 function cloudtowerCredentials(c: ResolvedCredentials) {
   if (c.provider !== 'cloudtower') throw new Error(`credentials for ${c.provider} given to CloudTower`);
   return c.cloudtower;
 }
 
-const builtIn: Partial<Record<ProviderName, ProviderFactory>> = {
+const builtIn: Record<ProviderName, ProviderFactory> = {
+  nutanix: (c, options) => createPrismProvider(prismCredentials(c), options),
   cloudtower: (c, options) => createCloudTowerProvider(cloudtowerCredentials(c), options),
 };
 const overrides: Partial<Record<ProviderName, ProviderFactory>> = {};
