@@ -56,7 +56,5 @@ export function createProvider(
   options: ConnectorProviderOptions = {},
 ): Provider {
   const factory = overrides[credentials.provider] ?? builtIn[credentials.provider];
-  if (!factory)
-    throw new UpstreamError(`no provider implementation is available for ${credentials.provider}`);
   return factory(credentials, options);
 }
