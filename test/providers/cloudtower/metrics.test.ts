@@ -1,0 +1,283 @@
+/**
+ * CloudTower metrics: batched requests (O(N/batch), several names per call), `local_id` → id mapping,
+ * NIC sums, host-weighted cluster CPU, units normalised by mappings/cloudtower.yaml according to the unit
+ * the Tower reports, `dropped` handled by splitting, and an unmapped unit failing loudly.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMetricMapping } from '../../../lib/connector-utils/mapping/index';
+import { UpstreamError } from '../../../lib/errors';
+import { CLOUDTOWER_METRIC_KEYS, createCloudTowerProvider } from '../../../lib/providers/cloudtower/index';
+import type { CloudTowerCredentials, MetricSubject, Sample } from '../../../lib/providers/provider';
+import {
+  CLOUDTOWER_SIM_PASSWORD,
+  CLOUDTOWER_SIM_USERNAME,
+  type Row,
+  type RunningCloudTowerSimulator,
+  startCloudTowerSimulator,
+} from '../../simulators/cloudtower/index';
+
+const NOW = Date.UTC(2026, 10, 27, 10, 0, 7);
+const WINDOW = { start: new Date(NOW - 10 * 60_000), end: new Date(NOW) };
+const VMS = 1_000;
+const signal = () => new AbortController().signal;
+const mapping = parseMetricMapping(
+  readFileSync(join(import.meta.dirname, '../../../mappings/cloudtower.yaml'), 'utf8'),
+  {
+    file: 'cloudtower.yaml',
+  },
+);
+
+function creds(baseUrl: string): CloudTowerCredentials {
+  return {
+    endpoint: baseUrl,
+    verifySsl: true,
+    username: CLOUDTOWER_SIM_USERNAME,
+    password: CLOUDTOWER_SIM_PASSWORD,
+    source: 'LOCAL',
+  };
+}
+
+function nflex(sample: Sample): { name: string; unit: string; value: number } {
+  const entry = mapping.get(sample.metric);
+  if (!entry) throw new Error(`no mapping for ${sample.metric}`);
+  return { name: entry.name(), unit: entry.unit(), value: Number(entry.value({ value: sample.value })) };
+}
+
+const ref = (row: Row, f: string) => (row[f] as { id: string } | null)?.id;
+
+describe('CloudTower provider metrics', () => {
+  let run: RunningCloudTowerSimulator;
+  let servers: MetricSubject[];
+  let samples: Sample[];
+
+  beforeAll(async () => {
+    run = await startCloudTowerSimulator({ seed: 11, vms: VMS, vmClusters: 4, now: () => NOW });
+    servers = run.sim.world.vms
+      .filter((v) => !v.in_recycle_bin)
+      .map((v) => ({ nativeId: v.id as string, kind: 'server' as const }));
+    run.sim.server.resetStats();
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    samples = await provider.metrics(servers, WINDOW, signal());
+  });
+  afterAll(() => run.stop());
+
+  it('batches: ⌈N/100⌉ calls per metrics operation, many VMs and several names per call', () => {
+    const batches = Math.ceil(servers.length / 100);
+    const routes = run.sim.server.stats.byRoute;
+    expect(routes['POST /v2/api/get-vm-metrics']).toBe(batches);
+    expect(routes['POST /v2/api/get-vm-network-metrics']).toBe(batches);
+    expect(routes['POST /v2/api/get-vms']).toBe(batches); // the local_id lookup, one per batch
+    for (const call of run.sim.metricCalls) {
+      expect(call.objects).toBeLessThanOrEqual(100);
+      expect(call.metrics).toBeGreaterThanOrEqual(2);
+    }
+    expect(run.sim.server.stats.unexpected).toEqual([]);
+  });
+
+  it('maps local_id labels back to VM ids with the simulator values, inside the window', () => {
+    const world = run.sim.world;
+    const elf = new Set(
+      world.clusters
+        .filter((c) => c.hypervisor === 'ELF' && c.connect_state === 'CONNECTED')
+        .map((c) => c.id),
+    );
+    const running = world.vms.filter(
+      (v) => v.status === 'RUNNING' && !v.in_recycle_bin && elf.has(ref(v, 'cluster')),
+    );
+    const withData = new Set(samples.map((s) => s.subjectId));
+    expect(withData).toEqual(new Set(running.map((v) => v.id)));
+    for (const s of samples) {
+      const t = Date.parse(s.time);
+      expect(t).toBeGreaterThanOrEqual(WINDOW.start.getTime());
+      expect(t).toBeLessThan(WINDOW.end.getTime());
+      expect(CLOUDTOWER_METRIC_KEYS.has(s.metric)).toBe(true);
+    }
+    const vm = running[0] as Row;
+    const cpu = samples.filter(
+      (s) => s.subjectId === vm.id && s.metric === 'elf_vm_cpu_overall_usage_percent@PERCENT',
+    );
+    expect(cpu.length).toBeGreaterThan(15);
+    for (const s of cpu)
+      expect(s.value).toBe(
+        run.sim.metricValue('elf_vm_cpu_overall_usage_percent', vm.local_id as string, Date.parse(s.time)),
+      );
+  });
+
+  it('sums NICs per VM and the YAML turns bits/s into bytes/s and ns into ms', () => {
+    const nicsByVm = new Map<string, Row[]>();
+    for (const n of run.sim.world['vm-nics'])
+      nicsByVm.set(ref(n, 'vm') as string, [...(nicsByVm.get(ref(n, 'vm') as string) ?? []), n]);
+    const rx = samples.find(
+      (s) =>
+        s.metric === 'elf_vm_network_receive_speed_bitps@DATA_RATE_BIT' &&
+        (nicsByVm.get(s.subjectId)?.length ?? 0) === 2,
+    );
+    expect(rx).toBeDefined();
+    const t = Date.parse((rx as Sample).time);
+    const bits = (nicsByVm.get((rx as Sample).subjectId) ?? []).reduce(
+      (sum, n) =>
+        sum +
+        (run.sim.metricValue('elf_vm_network_receive_speed_bitps', n.mac_address as string, t) ?? Number.NaN),
+      0,
+    );
+    expect((rx as Sample).value).toBeCloseTo(bits, 6);
+    expect(nflex(rx as Sample)).toEqual({ name: 'network-rx', unit: 'B/s', value: (rx as Sample).value / 8 });
+    const lat = samples.find(
+      (s) => s.metric === 'elf_vm_disk_overall_avg_readwrite_latency_ns@TIME',
+    ) as Sample;
+    expect(nflex(lat)).toEqual({ name: 'disk-latency', unit: 'ms', value: lat.value / 1e6 });
+  });
+
+  it('the YAML maps exactly the keys the provider can emit, to the nflex names and units', () => {
+    expect(new Set(mapping.keys())).toEqual(new Set(CLOUDTOWER_METRIC_KEYS));
+    const allowed: Record<string, string> = {
+      'cpu-usage': '%',
+      'memory-usage': '%',
+      'disk-read-iops': 'ops/s',
+      'disk-write-iops': 'ops/s',
+      'disk-latency': 'ms',
+      'disk-throughput': 'B/s',
+      'network-rx': 'B/s',
+      'network-tx': 'B/s',
+      'storage-usage': '%',
+    };
+    for (const [key, entry] of mapping) expect(allowed[entry.name()], key).toBe(entry.unit());
+    const emitted = new Set(samples.map((s) => nflex(s).name));
+    for (const name of [
+      'cpu-usage',
+      'memory-usage',
+      'disk-read-iops',
+      'disk-write-iops',
+      'disk-latency',
+      'disk-throughput',
+      'network-rx',
+      'network-tx',
+    ]) {
+      expect(emitted.has(name), name).toBe(true);
+    }
+  });
+
+  it('compute pools: host-weighted CPU, memory and storage ratio; nothing for disconnected clusters', async () => {
+    const world = run.sim.world;
+    const pools = world.clusters.map((c) => ({ nativeId: c.id as string, kind: 'compute_pool' as const }));
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const got = await provider.metrics(pools, WINDOW, signal());
+    const elf = world.clusters.find((c) => c.hypervisor === 'ELF' && c.connect_state === 'CONNECTED') as Row;
+    const hosts = world.hosts.filter((h) => ref(h, 'cluster') === elf.id);
+    const cpu = got.find(
+      (s) => s.subjectId === elf.id && s.metric === 'host_cpu_overall_usage_percent@PERCENT',
+    ) as Sample;
+    const t = Date.parse(cpu.time);
+    let num = 0;
+    let den = 0;
+    for (const h of hosts) {
+      num +=
+        (run.sim.metricValue('host_cpu_overall_usage_percent', h.local_id as string, t) as number) *
+        (h.total_cpu_hz as number);
+      den += h.total_cpu_hz as number;
+    }
+    expect(cpu.value).toBeCloseTo(num / den, 9);
+    const storage = got.find(
+      (s) => s.subjectId === elf.id && s.metric === 'cluster_storage_used_ratio@RATIO',
+    ) as Sample;
+    const used = run.sim.metricValue(
+      'zbs_cluster_used_data_space_bytes',
+      elf.local_id as string,
+      Date.parse(storage.time),
+    ) as number;
+    const cap = run.sim.metricValue(
+      'zbs_cluster_data_capacity_bytes',
+      elf.local_id as string,
+      Date.parse(storage.time),
+    ) as number;
+    expect(nflex(storage).value).toBeCloseTo((used / cap) * 100, 9);
+    const zbs = world.clusters.find((c) => c.type === 'SMTX_ZBS') as Row;
+    expect(got.some((s) => s.subjectId === zbs.id && s.metric.startsWith('cluster_memory'))).toBe(false);
+    expect(got.some((s) => s.subjectId === zbs.id && s.metric === 'cluster_storage_used_ratio@RATIO')).toBe(
+      true,
+    );
+    const disconnected = world.clusters.find((c) => c.connect_state !== 'CONNECTED') as Row;
+    expect(got.some((s) => s.subjectId === disconnected.id)).toBe(false);
+  });
+});
+
+describe('CloudTower metrics units and dropped series', () => {
+  let run: RunningCloudTowerSimulator;
+  let servers: MetricSubject[];
+
+  beforeAll(async () => {
+    run = await startCloudTowerSimulator({
+      seed: 12,
+      vms: 200,
+      vmClusters: 3,
+      now: () => NOW,
+      metricUnits: { elf_vm_cpu_overall_usage_percent: 'RATIO' },
+      maxSeries: 30,
+    });
+    servers = run.sim.world.vms.map((v) => ({ nativeId: v.id as string, kind: 'server' as const }));
+  });
+  afterAll(() => run.stop());
+
+  it('a RATIO cpu is keyed @RATIO and the YAML scales it to 0–100; dropped batches are split, not lost', async () => {
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW, metricsBatch: 100 });
+    const got = await provider.metrics(servers, WINDOW, signal());
+    const cpu = got.filter((s) => s.metric.startsWith('elf_vm_cpu_overall_usage_percent'));
+    expect(cpu.length).toBeGreaterThan(0);
+    expect(cpu.every((s) => s.metric === 'elf_vm_cpu_overall_usage_percent@RATIO')).toBe(true);
+    const vm = run.sim.world.vms.find((v) => v.id === cpu[0]?.subjectId) as Row;
+    const expected = run.sim.metricValue(
+      'elf_vm_cpu_overall_usage_percent',
+      vm.local_id as string,
+      Date.parse((cpu[0] as Sample).time),
+    ) as number;
+    expect(nflex(cpu[0] as Sample).value).toBeCloseTo(expected, 9);
+    // Every running ELF VM still has data although 100-VM batches exceed the 30-series limit.
+    const elf = new Set(
+      run.sim.world.clusters
+        .filter((c) => c.hypervisor === 'ELF' && c.connect_state === 'CONNECTED')
+        .map((c) => c.id),
+    );
+    const running = run.sim.world.vms.filter((v) => v.status === 'RUNNING' && elf.has(ref(v, 'cluster')));
+    expect(new Set(cpu.map((s) => s.subjectId))).toEqual(new Set(running.map((v) => v.id)));
+  });
+
+  it('a unit the mapping does not know is an UpstreamError, not a silent wrong number', async () => {
+    const vm = run.sim.world.vms.find((v) => v.status === 'RUNNING') as Row;
+    run.sim.server.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === '/v2/api/get-vm-metrics',
+          respond: {
+            status: 200,
+            body: Array.from({ length: 6 }, (_, i) => ({
+              task_id: null,
+              data: {
+                unit: i === 0 ? 'LOAD' : 'COUNT',
+                step: 30000,
+                dropped: false,
+                sample_streams:
+                  i === 0
+                    ? [
+                        {
+                          labels: { _vm: vm.local_id, metric_name: 'elf_vm_cpu_overall_usage_percent' },
+                          points: [{ t: NOW - 60_000, v: 1 }],
+                        },
+                      ]
+                    : [],
+              },
+            })),
+          },
+        },
+      ],
+    });
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const err = await provider
+      .metrics([{ nativeId: vm.id as string, kind: 'server' }], WINDOW, signal())
+      .catch((e: unknown) => e);
+    run.sim.server.setFaults({});
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect((err as Error).message).toContain('LOAD');
+  });
+});
