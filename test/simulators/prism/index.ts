@@ -578,7 +578,11 @@ export class PrismSimulator {
           series,
           req.query.get('$select')!,
         ),
-        metadata: listMetadata([{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }], 1, false),
+        metadata: listMetadata(
+          [{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }],
+          undefined,
+          false,
+        ),
       }),
     };
   }
@@ -610,7 +614,11 @@ export class PrismSimulator {
           series,
           req.query.get('$select')!,
         ),
-        metadata: listMetadata([{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }], 1, false),
+        metadata: listMetadata(
+          [{ href: `https://${req.headers.host}${req.path}`, rel: 'self' }],
+          undefined,
+          false,
+        ),
       }),
     };
   }

@@ -14,7 +14,10 @@ function meta(kind: string, uuid: string, createTime: string, categories: Record
     uuid,
     spec_hash: '00000000000000000000000000000000000000000000000000',
     spec_version: 0,
-    owner_reference: { kind: 'user', uuid: '00000000-0000-0000-0000-000000000000', name: 'admin' },
+    // Clusters have no owner (see the ListCluster recording).
+    ...(kind === 'cluster'
+      ? {}
+      : { owner_reference: { kind: 'user', uuid: '00000000-0000-0000-0000-000000000000', name: 'admin' } }),
     categories,
     categories_mapping: Object.fromEntries(Object.entries(categories).map(([k, v]) => [k, [v]])),
     creation_time: created,
@@ -26,6 +29,18 @@ function meta(kind: string, uuid: string, createTime: string, categories: Record
 /** Spec mirrors status minus the observed-only parts (state, execution context). */
 function entity(status: Json, metadata: Json): Json {
   const { state: _s, execution_context: _e, ...spec } = status;
+  const resources = spec.resources as Json | undefined;
+  if (resources) {
+    // Observed-only facts appear in status, not in the desired-state spec.
+    const { hypervisor_type: _h, host_reference: _r, guest_tools: _g, ...desired } = resources;
+    const config = desired.config as Json | undefined;
+    if (config) {
+      const { service_list: _l, is_available: _a, cluster_arch: _c, build: _b, ...wanted } = config;
+      desired.config = wanted;
+    }
+    const { nodes: _n, ...rest } = desired;
+    spec.resources = metadata.kind === 'cluster' ? rest : desired;
+  }
   return { status, spec, metadata };
 }
 

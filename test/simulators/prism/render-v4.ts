@@ -294,7 +294,11 @@ export function renderVolumeDisk(disk: SimVolumeGroup['disks'][number]): Json {
 }
 
 /** The `metadata` block of a v4 response. */
-export function listMetadata(links: { href: string; rel: string }[], total: number, paginated = true): Json {
+export function listMetadata(
+  links: { href: string; rel: string }[],
+  total: number | undefined,
+  paginated = true,
+): Json {
   return obj(
     'common.v1.response.ApiResponseMetadata',
     {
@@ -306,7 +310,7 @@ export function listMetadata(links: { href: string; rel: string }[], total: numb
         ].map(([name, value]) => obj('common.v1.config.Flag', { name, value }, 'v1.r0')),
       ).map((f) => ({ $objectType: 'common.v1.config.Flag', $reserved: { $fv: 'v1.r0' }, ...f })),
       links: arr(links.map((l) => obj('common.v1.response.ApiLink', l, 'v1.r0'))),
-      totalAvailableResults: total,
+      ...(total === undefined ? {} : { totalAvailableResults: total }),
     },
     'v1.r0',
   );
