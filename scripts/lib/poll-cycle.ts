@@ -123,7 +123,7 @@ export async function runPollCycle(
     const r = p as { ok?: unknown; message?: unknown };
     return r.ok === true
       ? { ok: true, summary: 'credentials accepted' }
-      : { ok: false, summary: `credentials rejected: ${String(r.message ?? JSON.stringify(p))}` };
+      : { ok: false, summary: `answered ok:false — ${String(r.message ?? JSON.stringify(p))}` };
   });
   if (!validated) return report;
 
