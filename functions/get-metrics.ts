@@ -2,12 +2,16 @@
 import middy from '@middy/core';
 import { ValidationError } from '../lib/errors';
 import { providerMapping } from '../lib/middleware/assets';
+import { describeValue } from '../lib/middleware/fields';
 import { providerFor } from '../lib/middleware/provider';
 import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 import { pollWindow, windowToProviderDates } from '../lib/middleware/window';
 import type { MetricSubject } from '../lib/providers/provider';
 import { type MetricPoint, samplesToMetrics } from '../lib/providers/to-nflex';
+
+// get_metrics.json's pattern for resource_id (unanchored, lower-case hex), applied as the schema does.
+const RESOURCE_UUID_RE = /[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/;
 
 /** The get_metrics result. */
 export interface GetMetricsResult {
@@ -35,7 +39,10 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
   if (resource) {
     const type = resource.type ?? 'server';
     if (type !== 'server' && type !== 'compute_pool') {
-      throw new ValidationError('resource.type', '"server" or "compute_pool"', { got: JSON.stringify(type) });
+      throw new ValidationError('resource.type', '"server" or "compute_pool"', { got: describeValue(type) });
+    }
+    if (resource.id !== undefined && !RESOURCE_UUID_RE.test(resource.id)) {
+      throw new ValidationError('resource.id', 'the CMP resource UUID', { got: describeValue(resource.id) });
     }
     subjects = [{ nativeId: resource.nativeId, kind: type }];
   } else {

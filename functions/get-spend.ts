@@ -16,10 +16,13 @@ export async function getSpend(_event: unknown, context: ConnectorContext): Prom
     loadRateCard(event.rateCard, signal),
   );
   const provider = providerFor(rt);
-  const window = windowToProviderDates(pollWindow(event, rt.log));
-  let usage = await withDeadline(rt, 'reading usage', (signal) => provider.usage(window, signal));
+  const window = pollWindow(event, rt.log);
+  let usage = await withDeadline(rt, 'reading usage', (signal) =>
+    provider.usage(windowToProviderDates(window), signal),
+  );
   if (event.resource) usage = usage.filter((u) => u.resourceId === event.resource?.nativeId);
-  const result = priceUsage(card, usage, window.start, window.end);
+  // Priced over the exact window (the provider's copy is widened at the edges).
+  const result = priceUsage(card, usage, window.start.dt.toJSDate(), window.end.dt.toJSDate());
   const total = result.items.reduce((sum, i) => sum + i.amount, 0);
   Object.assign(rt.counts, {
     rate_card: source,

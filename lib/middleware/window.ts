@@ -35,10 +35,19 @@ export function pollWindow(event: ConnectorEvent, logger?: { info(message: strin
   );
 }
 
-/** The window as Dates for providers: widened to whole milliseconds so no sample at the edge is missed. */
+// Upstream stats APIs take whole seconds and some (Prism) report a sample stamped exactly at the
+// requested start only when the start lies before it; one second of margin covers both.
+const EDGE_MARGIN_MS = 1000;
+
+/**
+ * The window as Dates for providers, widened to whole seconds plus a margin at the start so no sample at
+ * an edge is missed; the handler cuts the result back to the exact half-open window (samplesToMetrics).
+ */
 export function windowToProviderDates(w: TimeWindow): DateWindow {
+  const startMs = Math.floor(w.start.epochMicros / 1000) - EDGE_MARGIN_MS;
+  const endMs = Math.ceil(w.end.epochMicros / 1000);
   return {
-    start: new Date(Math.floor(w.start.epochMicros / 1000)),
-    end: new Date(Math.ceil(w.end.epochMicros / 1000)),
+    start: new Date(Math.floor(startMs / 1000) * 1000),
+    end: new Date(Math.ceil(endMs / 1000) * 1000),
   };
 }
