@@ -3,6 +3,7 @@
  * lookups the per-kind mappers share. Nested objects in CloudTower answers are shallow `{id, name}` refs,
  * so every join happens here, by id.
  */
+import type { MetadataEntry } from '../provider';
 import type { CloudTowerClient } from './client';
 import type {
   CtCluster,
@@ -62,6 +63,12 @@ export async function readEstate(client: CloudTowerClient, outer: AbortSignal): 
     client.listAll<CtVds>('vdses', undefined, signal),
   ]);
   return { clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses };
+}
+
+/** Where a cluster sits: its locations and the matching metadata entries. */
+export interface Placement {
+  locations: Record<string, unknown>[];
+  metadata: MetadataEntry[];
 }
 
 /** A volume attachment, keyed stably: vm-disk ids are regenerated on every sync, (VM, volume) is not. */
@@ -128,6 +135,35 @@ export class EstateIndex {
     return (vdsId && this.vdses.get(vdsId)?.cluster?.id) || null;
   }
 
+  private readonly placements = new Map<string, Placement>();
+
+  /**
+   * Locations and datacenter/organization metadata of a cluster, built once per cluster (thousands of
+   * records share them; they are read-only, so sharing the objects is safe).
+   */
+  placement(clusterId: string | null | undefined): Placement {
+    const key = clusterId ?? '';
+    let p = this.placements.get(key);
+    if (!p) {
+      const dcs = this.datacentersOf(clusterId);
+      const orgs = new Map(
+        dcs.flatMap((dc) => (dc.organization ? [[dc.organization.id, dc.organization] as const] : [])),
+      );
+      p = {
+        locations: dcs.map((dc) => ({ location: { id: dc.id, name: dc.name } })),
+        metadata: [
+          { key: 'datacenters', value: dcs.map((dc) => ({ id: dc.id, name: dc.name })) },
+          {
+            key: 'organizations',
+            value: [...orgs.values()].map((o) => ({ id: o.id, name: o.name ?? null })),
+          },
+        ],
+      };
+      this.placements.set(key, p);
+    }
+    return p;
+  }
+
   /** Datacenters (with organization) of a cluster, as metadata and locations want them. */
   datacentersOf(clusterId: string | null | undefined): CtDatacenter[] {
     if (!clusterId) return [];
@@ -160,19 +196,12 @@ export function locationsOf(
   index: EstateIndex,
   clusterId: string | null | undefined,
 ): Record<string, unknown>[] {
-  return index.datacentersOf(clusterId).map((dc) => ({ location: { id: dc.id, name: dc.name } }));
+  return index.placement(clusterId).locations;
 }
 
 /** Organization + datacenter metadata shared by every record of a cluster. */
-export function placementMetadata(index: EstateIndex, clusterId: string | null | undefined) {
-  const dcs = index.datacentersOf(clusterId);
-  const orgs = new Map(
-    dcs.filter((dc) => dc.organization).map((dc) => [dc.organization!.id, dc.organization!]),
-  );
-  return [
-    { key: 'datacenters', value: dcs.map((dc) => ({ id: dc.id, name: dc.name })) },
-    { key: 'organizations', value: [...orgs.values()].map((o) => ({ id: o.id, name: o.name ?? null })) },
-  ];
+export function placementMetadata(index: EstateIndex, clusterId: string | null | undefined): MetadataEntry[] {
+  return index.placement(clusterId).metadata;
 }
 
 /** CloudTower labels as a `{key: value}` map. */
