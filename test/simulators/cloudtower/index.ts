@@ -27,7 +27,7 @@ export {
 /** A small but realistic estate for the default `npm start` run: 4 VM clusters + 1 storage-only, 60 VMs. */
 export const CLOUDTOWER_SMALL = { seed: 7, vms: 60, vmClusters: 4 } as const;
 
-/** A running simulator. `truth` is the ground truth before any churn; `sim.groundTruth()` gives it now. */
+/** A running simulator. `truth` is a ground-truth copy taken on first access; `sim.groundTruth()` copies it anew. */
 export interface RunningCloudTowerSimulator {
   baseUrl: string;
   sim: CloudTowerSimulator;
