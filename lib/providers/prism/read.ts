@@ -8,10 +8,18 @@ export function asObject(value: unknown): Json | undefined {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
+const splitPaths = new Map<string, string[]>();
+
 /** Follows a dotted path through objects. */
 export function at(value: unknown, path: string): unknown {
+  let keys = splitPaths.get(path);
+  if (!keys) {
+    // Paths are a small fixed set of literals: split each once (this runs for every field of every VM).
+    keys = path.split('.');
+    splitPaths.set(path, keys);
+  }
   let cur: unknown = value;
-  for (const key of path.split('.')) {
+  for (const key of keys) {
     const o = asObject(cur);
     if (!o) return undefined;
     cur = o[key];

@@ -122,6 +122,8 @@ export class PrismSimulator {
   /** Served requests by logical endpoint ('v4 vms', 'v3 vms', 'v4 vm-stats', …) — faults not counted. */
   readonly served: Record<string, number> = {};
   private vmPagesServed = 0;
+  /** Serialised VMs by NIC layout and id: VMs never change in place (churn replaces them), so this is safe. */
+  private readonly vmJson = new Map<string, string>();
   private churned = false;
   private shortLeft: number;
   private repeatLeft: number;
@@ -197,8 +199,21 @@ export class PrismSimulator {
     const v4 = (ns: string, rest: string) => new RegExp(`^/api/${ns}/(?<ver>v4[^/]*)/${rest}$`);
     sim.route('GET', v4('vmm', 'ahv/config/vms'), (req) =>
       this.v4Route(req, 'vmm', 'v4 vms', () =>
-        this.v4List(req, 'vmm.v4.ahv.config.ListVmsApiResponse', this.vmListView(), (vm) =>
-          renderVm(vm, this.nicLayout(req)),
+        this.v4List(
+          req,
+          'vmm.v4.ahv.config.ListVmsApiResponse',
+          this.vmListView(),
+          (vm) => renderVm(vm, this.nicLayout(req)),
+          '',
+          (vm) => {
+            const key = `${this.nicLayout(req)}:${vm.extId}`;
+            let json = this.vmJson.get(key);
+            if (json === undefined) {
+              json = JSON.stringify(renderVm(vm, this.nicLayout(req)));
+              this.vmJson.set(key, json);
+            }
+            return json;
+          },
         ),
       ),
     );
@@ -425,6 +440,8 @@ export class PrismSimulator {
     items: T[],
     render: (item: T) => Record<string, unknown>,
     extraQuery = '',
+    /** Pre-serialised items (large lists): the page is assembled as text, not re-serialised. */
+    renderJson?: (item: T) => string,
   ): SimResponse {
     const ns = objectType.split('.')[0]!;
     const paging = this.v4Paging(req, ns);
@@ -450,6 +467,12 @@ export class PrismSimulator {
     ];
     const body: Record<string, unknown> = { $objectType: objectType, $reserved: { $fv: 'v4.r1' } };
     // An empty page has no `data` at all.
+    if (renderJson) {
+      const data = slice.length > 0 ? `,"data":[${slice.map(renderJson).join(',')}]` : '';
+      const head = JSON.stringify(body).slice(0, -1);
+      const text = `${head}${data},"metadata":${JSON.stringify(listMetadata(links, total))}}`;
+      return { status: 200, text, headers: { 'content-type': 'application/json' } };
+    }
     if (slice.length > 0) body.data = slice.map(render);
     body.metadata = listMetadata(links, total);
     return { status: 200, body };

@@ -287,7 +287,8 @@ export function buildWorld(scale: WorldScale): PrismWorld {
   for (let i = 1; i < scale.vms; i++) world.vms.push(makeVm(world, vrng, i, base));
 
   const grngVg = root.fork('volume-groups');
-  const vgCount = Math.max(1, Math.floor(scale.vms / 40));
+  // About one volume group per 200 VMs: each costs two detail calls, so they stay a small share of requests.
+  const vgCount = Math.max(1, Math.floor(scale.vms / 200));
   for (let g = 0; g < vgCount; g++) addVolumeGroup(world, grngVg, g, base);
   return world;
 }
