@@ -5,9 +5,10 @@
  *
  * One offline process serves the whole file (start-up bundles five handlers, which dominates the run time).
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Invocation, type RunningOffline, startTestOffline } from '../helpers/offline';
-import { assertValidResult } from '../helpers/schemas';
+import { assertValidResult, schemaErrors } from '../helpers/schemas';
 import { startCloudTowerSimulator } from '../simulators/cloudtower';
 import { type CmpSimulator, startCmpSimulator } from '../simulators/cmp';
 import { startPrismSimulator } from '../simulators/prism';
@@ -335,6 +336,138 @@ describe.each(['nutanix', 'cloudtower'] as const)('connector contract: %s', (pro
       expect(patched[patched.length - 1]).toEqual(out);
       expect(JSON.stringify(out.metadata)).toContain(provider === 'nutanix' ? 'prism' : 'cloudtower');
     });
+  });
+});
+
+/** Error kinds a handler may end with: the nflex kinds and our typed ones — never InternalError. */
+const TYPED_ERRORS = new Set([
+  'ValidationError',
+  'InvalidCredentials',
+  'InsufficientPermission',
+  'NoBillingReport',
+  'SpendError',
+  'TransientError',
+  'UpstreamError',
+  'DeadlineExceededError',
+]);
+const FUNCTIONS = ['validateCredentials', 'getResources', 'getMetrics', 'getSpend', 'syncAccount'] as const;
+
+/** Checks a successful result against what its handler promises. Returns the problem, or null. */
+function resultProblem(fn: (typeof FUNCTIONS)[number], payload: unknown): string | null {
+  switch (fn) {
+    case 'validateCredentials': {
+      const r = payload as { ok?: unknown; message?: unknown };
+      if (r?.ok === true) return null;
+      return r?.ok === false && typeof r.message === 'string'
+        ? null
+        : `bad validate result ${JSON.stringify(r)}`;
+    }
+    case 'getResources':
+      return schemaErrors('get_resources', payload);
+    case 'getMetrics':
+      return schemaErrors('get_metrics', payload);
+    case 'getSpend':
+      return schemaErrors('get_spend', payload);
+    case 'syncAccount':
+      return typeof payload === 'object' && payload !== null ? null : 'sync result is not an object';
+  }
+}
+
+describe('fuzzed events through the bundled handlers', () => {
+  it('end in a typed error or a valid result, never a crash', async () => {
+    // Mostly-wrong events (cheap: they fail before or at the first request), with enough valid parts that
+    // every layer — event validation, credentials, provider, serialization — gets exercised.
+    const anyJson = fc.oneof(
+      fc.constant(undefined),
+      fc.constant(null),
+      fc.boolean(),
+      fc.integer(),
+      fc.double(),
+      fc.string({ maxLength: 12 }),
+      fc.array(fc.integer(), { maxLength: 2 }),
+      fc.dictionary(fc.string({ maxLength: 4 }), fc.integer(), { maxKeys: 2 }),
+    );
+    // Each field is usually valid and sometimes anything, so a good share of events gets all the way through.
+    const mostly = <T>(valid: fc.Arbitrary<T>, invalid: fc.Arbitrary<unknown> = anyJson) =>
+      fc.oneof({ weight: 7, arbitrary: valid as fc.Arbitrary<unknown> }, { weight: 1, arbitrary: invalid });
+    const provider = mostly(
+      fc.constantFrom('nutanix', 'cloudtower'),
+      fc.oneof(fc.constantFrom('NUTANIX', 'vsphere', ''), anyJson),
+    );
+    const credentials = (p: unknown) =>
+      mostly(
+        fc.record(
+          {
+            endpoint: mostly(
+              fc.constant(p === 'cloudtower' ? target('cloudtower').endpoint : target('nutanix').endpoint),
+              fc.oneof(fc.constantFrom('http://127.0.0.1:9', 'not a url', 'ftp://x', ''), anyJson),
+            ),
+            username: mostly(fc.constant(USERNAME), fc.oneof(fc.constant(''), anyJson)),
+            password: mostly(
+              fc.constant(p === 'cloudtower' ? SECRETS.towerPassword : SECRETS.prismPassword),
+              fc.oneof(fc.constant(SECRETS.wrongPassword), anyJson),
+            ),
+            port: fc.oneof(fc.integer({ min: -5, max: 70000 }), anyJson),
+            verify_ssl: fc.oneof(fc.boolean(), anyJson),
+            api: fc.oneof(fc.constantFrom('auto', 'v4', 'v3', 'v9'), anyJson),
+          },
+          { requiredKeys: ['endpoint', 'username', 'password'] },
+        ),
+        fc.oneof(fc.constant({}), anyJson),
+      );
+    const event = provider.chain((p) =>
+      fc.record(
+        {
+          provider: fc.constant(p),
+          account_id: mostly(fc.constant('fuzz-account')),
+          credentials: credentials(p),
+          poll_interval: mostly(
+            fc.constant(300),
+            fc.oneof(fc.integer({ min: -10, max: 10_000_000 }), anyJson),
+          ),
+          last_update: mostly(
+            fc.constant(lastUpdateOf(new Date(Date.now() - 5 * 60_000))),
+            fc.oneof(
+              fc.constantFrom('2026-13-40T99:00:00.000000Z', 'yesterday', '2026-11-27T10:00:00Z'),
+              anyJson,
+            ),
+          ),
+          resource: fc.oneof(
+            anyJson,
+            fc.record(
+              { id: mostly(fc.uuid()), native_id: mostly(fc.string({ maxLength: 8 })) },
+              { requiredKeys: [] },
+            ),
+          ),
+          rate_card: anyJson,
+          task_id: mostly(fc.constant('fuzz-task')),
+        },
+        {
+          requiredKeys: ['provider', 'account_id', 'credentials', 'poll_interval', 'last_update', 'task_id'],
+        },
+      ),
+    );
+    const raw = fc.oneof({ weight: 1, arbitrary: anyJson }, { weight: 6, arbitrary: event });
+
+    const outcomes = new Map<string, number>();
+    await fc.assert(
+      fc.asyncProperty(fc.constantFrom(...FUNCTIONS), raw, async (fn, ev) => {
+        const inv = await invoke(fn, ev);
+        const outcome = inv.functionError === null ? 'ok' : String(inv.errorKind);
+        outcomes.set(outcome, (outcomes.get(outcome) ?? 0) + 1);
+        expect(inv.status).toBe(200);
+        if (inv.functionError === null) {
+          expect(resultProblem(fn, inv.payload)).toBeNull();
+        } else {
+          expect(TYPED_ERRORS, `${inv.errorKind}: ${inv.errorMessage}`).toContain(inv.errorKind);
+          expect(inv.errorMessage ?? '').not.toMatch(/TypeError|undefined is not|Cannot read/);
+        }
+      }),
+      { numRuns: 200, seed: 20261127 },
+    );
+    // The generator must reach past event validation: some results, and more than one kind of error.
+    expect(outcomes.get('ok') ?? 0, JSON.stringify([...outcomes])).toBeGreaterThan(5);
+    expect([...outcomes.keys()].filter((k) => k !== 'ok').length).toBeGreaterThan(1);
   });
 });
 
