@@ -9,7 +9,7 @@
  * flight against the Tower as a whole.
  */
 import { AuthenticationError, UpstreamError } from '../../errors';
-import { type Deadline, HttpAuthError, HttpClient, HttpStatusError } from '../../http';
+import { type Deadline, HttpAuthError, HttpClient, HttpStatusError, type Redactor } from '../../http';
 import { collectPages } from '../paging';
 import type { CloudTowerCredentials } from '../provider';
 
@@ -27,6 +27,8 @@ export interface CloudTowerClientOptions {
   maxPagingAttempts?: number;
   /** `concurrent` (count + first/skip pages, default) or `sequential-cursor` (the `after` loop, a baseline). */
   paging?: 'concurrent' | 'sequential-cursor';
+  /** The invocation's redactor: the login token is registered on it, so no log line can carry it. */
+  redactor?: Redactor;
   /** Retry tuning passed to lib/http (tests shorten the backoff). */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
@@ -80,6 +82,7 @@ export class CloudTowerClient {
       ...(options.deadline ? { deadline: options.deadline } : {}),
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.redactor ? { redactor: options.redactor } : {}),
       maxSockets: Math.max(this.concurrency, 4),
       secrets: [credentials.password, credentials.token],
       auth: {

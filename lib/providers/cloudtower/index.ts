@@ -35,8 +35,10 @@ export interface CloudTowerProviderOptions extends ProviderOptions {
   paging?: CloudTowerClientOptions['paging'];
   retry?: CloudTowerClientOptions['retry'];
   maxPagingAttempts?: number;
-  /** Clock for the metrics lookback range. */
+  /** Clock for the metrics lookback range (the handlers pass setupTimeInterval's). */
   now?: () => number;
+  /** The invocation's redactor (the login token is added to it). */
+  redactor?: CloudTowerClientOptions['redactor'];
 }
 
 /** The registry of inventory kinds: one mapper module per resource kind. */
@@ -68,6 +70,7 @@ export class CloudTowerProvider implements Provider {
       ...(options.paging ? { paging: options.paging } : {}),
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.maxPagingAttempts !== undefined ? { maxPagingAttempts: options.maxPagingAttempts } : {}),
+      ...(options.redactor ? { redactor: options.redactor } : {}),
     });
   }
 
