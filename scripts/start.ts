@@ -171,8 +171,6 @@ function printReady(offline: RunningOffline, sources: TargetSource[], cmp: CmpSi
 async function main(): Promise<number> {
   const once = process.argv.includes('--once');
   const started = performance.now();
-  const providers = providersFromEnv();
-  const sources = providers.map((p) => targetSourceFromEnv(p));
   const stops: Array<() => Promise<void>> = [];
   let offline: RunningOffline | null = null;
 
@@ -192,6 +190,7 @@ async function main(): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   try {
+    const sources = providersFromEnv().map((p) => targetSourceFromEnv(p));
     const sims: { prism?: string; cloudtower?: string } = {};
     if (sources.some((s) => s.kind === 'simulator' && s.provider === 'nutanix')) {
       const port = portFromEnv('PRISM_SIM_PORT', DEFAULT_PORTS.prism);
