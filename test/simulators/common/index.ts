@@ -1,4 +1,6 @@
 /** Shared simulator machinery: loopback server with fault injection, seeded randomness, sessions. */
+
+export { type ChildSimulator, type ChildSimulatorSpec, startSimulatorInChild } from './child';
 export { hashUnit, Rng } from './rng';
 export {
   type FaultPlan,
