@@ -20,6 +20,7 @@ const SECRETS = {
   prismPassword: 'E2e-Prism-Pa55word!x7',
   towerPassword: 'E2e-Tower-Pa55word!q3',
   wrongPassword: 'E2e-Wrong-Pa55word!k9',
+  towerApiKey: 'E2e-Tower-ApiKey!m4',
 };
 const USERNAME = 'e2e-collector';
 
@@ -135,6 +136,7 @@ beforeAll(async () => {
     vmClusters: 3,
     username: USERNAME,
     password: SECRETS.towerPassword,
+    apiKeys: [SECRETS.towerApiKey],
   });
   targets.set('cloudtower', {
     provider: 'cloudtower',
@@ -336,6 +338,20 @@ describe.each(['nutanix', 'cloudtower'] as const)('connector contract: %s', (pro
       expect(patched[patched.length - 1]).toEqual(out);
       expect(JSON.stringify(out.metadata)).toContain(provider === 'nutanix' ? 'prism' : 'cloudtower');
     });
+  });
+});
+
+describe('connector contract: cloudtower API key', () => {
+  it('accepts `token` in place of username/password', async () => {
+    const event = baseEvent('cloudtower', {
+      endpoint: target('cloudtower').endpoint,
+      token: SECRETS.towerApiKey,
+    });
+
+    expect(await result('validateCredentials', event)).toEqual({ ok: true });
+    const resources = await result<{ type: string }[]>('getResources', event);
+    assertValidResult('get_resources', resources);
+    expect(resources.filter((r) => r.type === 'server')).toHaveLength(target('cloudtower').serverIds.length);
   });
 });
 
