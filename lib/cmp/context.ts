@@ -7,6 +7,7 @@ import type { NflexContext, NflexLogSeverity, NflexState } from '../connector-ut
 import { ValidationError } from '../errors';
 import type { Redactor } from '../http/redact';
 import { isPlainObject } from '../middleware/fields';
+import { LOCAL_ONLY } from '../middleware/logger';
 import { getParameter, ParameterNotFoundError } from '../middleware/ssm';
 import { type CmpApiConfig, HttpCmpApi, OfflineCmpApi } from './api';
 import { moduleState } from './state';
@@ -87,10 +88,14 @@ export async function buildNflexContext(options: NflexContextOptions): Promise<N
     if (moduleId) entry.resource_id = `nflex-module-${moduleId}`;
     try {
       const res = await api.post('/logs', [entry]);
-      if (res.status_code >= 300) logger.warn('CMP log API refused a log line', { status: res.status_code });
+      if (res.status_code >= 300)
+        logger.warn('CMP log API refused a log line', { status: res.status_code, [LOCAL_ONLY]: true });
     } catch (err) {
       // flexer prints a failed log delivery and carries on; so do we.
-      logger.warn('CMP log API unreachable', { error: err instanceof Error ? err.message : String(err) });
+      logger.warn('CMP log API unreachable', {
+        error: err instanceof Error ? err.message : String(err),
+        [LOCAL_ONLY]: true,
+      });
     }
   };
 

@@ -36,16 +36,31 @@ function jsonSafe(_key: string, value: unknown): unknown {
   return value;
 }
 
+/** Receives info-and-above lines for the platform (the CMP's log API via connector-utils' Logger). */
+export type PlatformForwarder = (level: Exclude<LogLevel, 'debug'>, text: string) => void;
+
+/** Field that keeps a line off the platform: set on lines about delivering platform logs themselves. */
+export const LOCAL_ONLY = 'local_only';
+
 /** A logger bound to fixed fields; `child` adds more. Compatible with the providers' `logger` option. */
 export class StructuredLogger {
   constructor(
     private readonly base: LogFields,
     readonly redactor: Redactor = new Redactor(),
+    private readonly platform: { forward: PlatformForwarder | null } = { forward: null },
   ) {}
 
-  /** A logger with extra fixed fields, sharing this one's redactor. */
+  /** A logger with extra fixed fields, sharing this one's redactor and platform forwarder. */
   child(fields: LogFields): StructuredLogger {
-    return new StructuredLogger({ ...this.base, ...fields }, this.redactor);
+    return new StructuredLogger({ ...this.base, ...fields }, this.redactor, this.platform);
+  }
+
+  /**
+   * Also sends info/warn/error lines to the platform. The message and the line's own fields (not the fixed
+   * ones, which the platform's Target prefix and log metadata already carry) are redacted first.
+   */
+  forwardTo(forward: PlatformForwarder | null): void {
+    this.platform.forward = forward;
   }
 
   /** Adds or replaces fixed fields in place (e.g. once the provider is known). */
@@ -56,6 +71,17 @@ export class StructuredLogger {
   /** Writes one line at `level`. */
   log(level: LogLevel, message: string, fields: LogFields = {}): void {
     if (LEVELS[level] < minLevel()) return;
+    const { [LOCAL_ONLY]: localOnly, ...own } = fields;
+    this.writeLine(level, message, own);
+    if (level !== 'debug' && !localOnly && this.platform.forward) {
+      const detail = Object.entries(own)
+        .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v, jsonSafe)}`)
+        .join(' ');
+      this.platform.forward(level, this.redactor.redact(detail ? `${message} (${detail})` : message));
+    }
+  }
+
+  private writeLine(level: LogLevel, message: string, fields: LogFields): void {
     let line: string;
     try {
       line = JSON.stringify(

@@ -32,6 +32,27 @@ export interface ConnectorRuntime {
   credentialsError?: EmptyCredentialsError;
   /** Set by nflexContext. */
   nflex?: NflexContext;
+  /** Log lines on their way to the platform; flushed before the invocation returns. */
+  platformLogs: PendingWork;
+}
+
+/** Promises still running that must settle before the invocation returns (Lambda freezes after it). */
+export class PendingWork {
+  private readonly pending = new Set<Promise<unknown>>();
+
+  /** Tracks a promise (or nothing) until it settles; returns it unchanged. */
+  track<T>(p: T | Promise<T>): Promise<T> {
+    const promise = Promise.resolve(p);
+    this.pending.add(promise);
+    const forget = () => this.pending.delete(promise);
+    promise.then(forget, forget);
+    return promise;
+  }
+
+  /** Waits for everything tracked so far (failures are the tracker's business, never thrown here). */
+  async flush(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
 }
 
 /** The Lambda context as our handlers see it. */
@@ -104,16 +125,20 @@ export function connectorRuntime(
         log: new StructuredLogger({ request_id: requestId, handler }, new Redactor()),
         deadline,
         counts: {},
+        platformLogs: new PendingWork(),
       };
     },
-    after: (request) => {
+    after: async (request) => {
       const rt = runtimeOf(request.context, true);
       if (!rt) return;
       rt.deadline.dispose();
       rt.log.info('invocation succeeded', { duration_ms: Date.now() - rt.startedAt, ...rt.counts });
+      await rt.platformLogs.flush();
     },
-    onError: (request) => {
-      runtimeOf(request.context, true)?.deadline.dispose();
+    onError: async (request) => {
+      const rt = runtimeOf(request.context, true);
+      rt?.deadline.dispose();
+      await rt?.platformLogs.flush();
     },
   };
 }

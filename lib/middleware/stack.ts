@@ -6,6 +6,8 @@
 import type middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { buildNflexContext } from '../cmp/context';
+import type { NflexLogSeverity } from '../connector-utils/context';
+import { Logger } from '../connector-utils/logger';
 import { DeadlineExceededError } from '../errors';
 import {
   EmptyCredentialsError,
@@ -86,12 +88,29 @@ export function nflexContext(): ConnectorMiddleware {
     name: 'nflexContext',
     before: async (request) => {
       const rt = runtimeOf(request.context);
-      rt.nflex = await buildNflexContext({
+      const nflex = await buildNflexContext({
         customerId: rt.event?.customerId,
         redactor: rt.log.redactor,
         logger: rt.log,
         signal: rt.deadline.signal,
       });
+      rt.nflex = nflex;
+      // On the platform (module_id set) our lines also reach the CMP's log API through connector-utils'
+      // Logger, exactly as an nflex module's would; locally they stay on stdout only (no duplicates).
+      if (nflex.module_id) {
+        const tracked = {
+          module_id: nflex.module_id,
+          log: (line: string, severity?: string) =>
+            rt.platformLogs.track(nflex.log(line, severity as NflexLogSeverity)),
+        };
+        const platform = new Logger({
+          context: tracked,
+          customerId: rt.event?.customerId,
+          accountId: rt.event?.accountId,
+          resourceId: rt.event?.resource?.id ?? null,
+        });
+        rt.log.forwardTo((level, text) => platform[level](text));
+      }
     },
   };
 }
