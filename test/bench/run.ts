@@ -39,6 +39,13 @@ export interface ScenarioDefinition {
   target?: string;
 }
 
+/** Longest a scenario may run before it counts as crashed (the whole bench must stay under 5 minutes). */
+const SCENARIO_LIMIT_MS = 180_000;
+const QUICK_SCENARIO_LIMIT_MS = 60_000;
+
+/** The scenario in progress, for the message when the event loop drains under it. */
+let running: string | null = null;
+
 /** VMs per scenario at full scale; quick runs use a few hundred so the wiring is exercised in seconds. */
 const FULL_VMS = 10_000;
 const QUICK_VMS = 200;
@@ -235,7 +242,13 @@ export async function runScenario(
     return done([crashedResult(def, err)], true);
   }
   try {
-    const out = await (fn as (args: unknown) => Promise<BenchResult[] | BenchResult>)(def.args(settings));
+    running = def.name;
+    const call = (fn as (args: unknown) => Promise<BenchResult[] | BenchResult>)(def.args(settings));
+    const out = await withTimeout(
+      call,
+      settings.quick ? QUICK_SCENARIO_LIMIT_MS : SCENARIO_LIMIT_MS,
+      def.name,
+    );
     const results = (Array.isArray(out) ? out : [out]) as AnnotatedResult[];
     if (results.length === 0) return done([crashedResult(def, new Error('returned no results'))], true);
     return done(results, false);
@@ -243,7 +256,18 @@ export async function runScenario(
     if (err instanceof ScenarioUnavailable)
       return done([notAvailable(def.name, err.message, def.target)], false);
     return done([crashedResult(def, err)], true);
+  } finally {
+    running = null;
   }
+}
+
+/** Rejects when `promise` has not settled after `ms` (a hung scenario must not hang the bench). */
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
 }
 
 function crashedResult(def: ScenarioDefinition, err: unknown): AnnotatedResult {
@@ -384,6 +408,14 @@ export async function runBench(
 
 // Run only when executed as a script (the smoke test imports this module).
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  // A promise that can never settle (nothing left that could settle it) lets node exit silently with 0.
+  process.on('beforeExit', () => {
+    process.stderr.write(
+      `\nbench: ${running ?? 'the runner'} stopped making progress: it awaits something nothing can settle ` +
+        '(e.g. a request on a socket that was destroyed without an error) — treated as a crash\n',
+    );
+    process.exit(1);
+  });
   // Exit explicitly: a scenario that leaked a socket or timer must not keep the bench alive.
   runBench(process.argv.slice(2)).then(
     (code) => process.exit(code),
