@@ -6,9 +6,14 @@
  *  - the vendor-recommended sequential cursor loop (`after: <last id>`, one request at a time), the baseline
  *    the speed-up is measured against.
  * The result must also be complete: each run is checked against the simulator's VM count.
+ *
+ * The simulator runs in a child process: a real Tower is another machine, so its JSON generation and GC
+ * must not be charged to the collector (in-process they shared one thread and doubled the times).
  */
 import { createCloudTowerProvider } from '../../lib/providers/cloudtower/index';
-import { startCloudTowerSimulator } from '../simulators/cloudtower/index';
+import type { CloudTowerGroundTruth } from '../simulators/cloudtower/index';
+import { startSimulatorInChild } from '../simulators/common/child';
+import type { SimStats } from '../simulators/common/server';
 import { type AnnotatedResult, round } from './harness';
 import type { BenchResult } from './types';
 
@@ -24,15 +29,16 @@ export async function benchCloudTowerInventory(opts: {
   latencyMs: number;
   quick?: boolean;
 }): Promise<BenchResult[]> {
-  const run = await startCloudTowerSimulator({
-    seed: 42,
-    vms: opts.vms,
-    faults: { latencyMs: opts.latencyMs },
+  const run = await startSimulatorInChild({
+    module: 'test/simulators/cloudtower/index.ts',
+    start: 'startCloudTowerSimulator',
+    options: { seed: 42, vms: opts.vms, faults: { latencyMs: opts.latencyMs } },
   });
   try {
-    const expectedServers = run.sim.world.vms.filter((v) => !v.in_recycle_bin).length;
+    const truth = await run.call<CloudTowerGroundTruth>('truth');
+    const expectedServers = truth.vms.filter((v) => !v.in_recycle_bin).length;
     const measure = async (concurrency: number, paging: 'concurrent' | 'sequential-cursor'): Promise<Run> => {
-      run.sim.server.resetStats();
+      await run.call('resetStats');
       const provider = createCloudTowerProvider(
         {
           endpoint: run.baseUrl,
@@ -50,7 +56,8 @@ export async function benchCloudTowerInventory(opts: {
       if (inv.servers.length !== expectedServers) {
         throw new Error(`inventory incomplete: ${inv.servers.length} servers, expected ${expectedServers}`);
       }
-      return { ms, requests: run.sim.server.stats.requests, servers: inv.servers.length };
+      const stats = await run.call<SimStats>('stats');
+      return { ms, requests: stats.requests, servers: inv.servers.length };
     };
 
     // Warm-up (JIT, sockets) so the first measured run is not penalised; not reported.
