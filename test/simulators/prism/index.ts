@@ -124,6 +124,12 @@ export class PrismSimulator {
   private vmPagesServed = 0;
   /** Serialised VMs by NIC layout and id: VMs never change in place (churn replaces them), so this is safe. */
   private readonly vmJson = new Map<string, string>();
+  /**
+   * Whole VM-list response bodies by layout, page, limit and host. A 10k-VM inventory is ~47 MB of JSON;
+   * assembling it again on every run made the simulator, not the collector, the thing being measured.
+   * Cleared whenever the VM list changes (churn); pages altered by a fault are never cached.
+   */
+  private readonly vmPageText = new Map<string, string>();
   private churned = false;
   private shortLeft: number;
   private repeatLeft: number;
@@ -214,6 +220,7 @@ export class PrismSimulator {
             }
             return json;
           },
+          this.nicLayout(req),
         ),
       ),
     );
@@ -370,6 +377,7 @@ export class PrismSimulator {
     if (churn && !this.churned && this.vmPagesServed > churn.afterVmPages) {
       this.churned = true;
       this.applyChurn(churn.add, churn.remove);
+      this.vmPageText.clear();
     }
     return this.world.vms;
   }
@@ -388,7 +396,13 @@ export class PrismSimulator {
   }
 
   /** Page-slice helper with the VM-list faults (short page, repeated page). */
-  private slice<T>(items: T[], pageIndex: number, start: number, size: number, isVmList: boolean): T[] {
+  private slice<T>(
+    items: T[],
+    pageIndex: number,
+    start: number,
+    size: number,
+    isVmList: boolean,
+  ): { items: T[]; faulted: boolean } {
     const faults = this.options.prismFaults ?? {};
     if (
       isVmList &&
@@ -398,7 +412,7 @@ export class PrismSimulator {
       pageIndex > 0
     ) {
       this.repeatLeft--;
-      return items.slice(start - size, start);
+      return { items: items.slice(start - size, start), faulted: true };
     }
     const page = items.slice(start, start + size);
     if (
@@ -409,9 +423,9 @@ export class PrismSimulator {
       page.length > 1
     ) {
       this.shortLeft--;
-      return page.slice(0, -1);
+      return { items: page.slice(0, -1), faulted: true };
     }
-    return page;
+    return { items: page, faulted: false };
   }
 
   private v4Paging(req: SimRequest, ns: string): { page: number; limit: number } | SimResponse {
@@ -442,6 +456,8 @@ export class PrismSimulator {
     extraQuery = '',
     /** Pre-serialised items (large lists): the page is assembled as text, not re-serialised. */
     renderJson?: (item: T) => string,
+    /** With renderJson: whole page bodies are cached under this key (+ page, limit, host). */
+    pageCacheKey?: string,
   ): SimResponse {
     const ns = objectType.split('.')[0]!;
     const paging = this.v4Paging(req, ns);
@@ -454,7 +470,14 @@ export class PrismSimulator {
     }
     const { page, limit } = paging;
     const isVmList = objectType === 'vmm.v4.ahv.config.ListVmsApiResponse';
-    const slice = this.slice(items, page, page * limit, limit, isVmList);
+    const { items: slice, faulted } = this.slice(items, page, page * limit, limit, isVmList);
+    const cacheKey =
+      renderJson && pageCacheKey !== undefined && !faulted
+        ? `${pageCacheKey}|${page}|${limit}|${req.headers.host ?? ''}|${extraQuery}`
+        : undefined;
+    const cached = cacheKey === undefined ? undefined : this.vmPageText.get(cacheKey);
+    if (cached !== undefined)
+      return { status: 200, text: cached, headers: { 'content-type': 'application/json' } };
     const total = items.length;
     const lastPage = Math.max(0, Math.ceil(total / limit) - 1);
     const href = (p: number) =>
@@ -471,6 +494,7 @@ export class PrismSimulator {
       const data = slice.length > 0 ? `,"data":[${slice.map(renderJson).join(',')}]` : '';
       const head = JSON.stringify(body).slice(0, -1);
       const text = `${head}${data},"metadata":${JSON.stringify(listMetadata(links, total))}}`;
+      if (cacheKey !== undefined) this.vmPageText.set(cacheKey, text);
       return { status: 200, text, headers: { 'content-type': 'application/json' } };
     }
     if (slice.length > 0) body.data = slice.map(render);
@@ -663,7 +687,7 @@ export class PrismSimulator {
     if (kind === 'vm') {
       const vms = this.vmListView();
       total = vms.length;
-      entities = this.slice(vms, Math.floor(offset / length), offset, length, true).map((v) =>
+      entities = this.slice(vms, Math.floor(offset / length), offset, length, true).items.map((v) =>
         renderVmV3(v, w),
       );
     } else {

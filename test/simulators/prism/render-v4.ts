@@ -63,13 +63,46 @@ function renderNic(nic: SimNic, layout: NicLayout): Json {
   });
 }
 
-/** A `vmm.v4.ahv.config.Vm`. */
+/** The default project and the admin owner every VM of the fixture references. */
+const DEFAULT_PROJECT_ID = '208b7c42-fcec-4ad1-8570-5bf7bf138801';
+const ADMIN_OWNER_ID = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * Boot configuration as in the fixture: legacy BIOS, or UEFI with an NVRAM disk cloned from an image. Which
+ * one is derived from the id (not drawn from the RNG) so adding it left every generated estate unchanged.
+ */
+function renderBootConfig(vm: SimVm): Json {
+  const bootOrder = ['CDROM', 'DISK', 'NETWORK'];
+  if (Number.parseInt(vm.extId.at(-1) ?? '0', 16) % 2 === 0) {
+    return obj('vmm.v4.ahv.config.LegacyBoot', { bootOrder });
+  }
+  return obj('vmm.v4.ahv.config.UefiBoot', {
+    bootOrder,
+    isSecureBootEnabled: false,
+    nvramDevice: obj('vmm.v4.ahv.config.NvramDevice', {
+      backingStorageInfo: obj('vmm.v4.ahv.config.VmDisk', {
+        dataSource: obj('vmm.v4.ahv.config.DataSource', {
+          reference: obj('vmm.v4.ahv.config.VmDiskReference', {
+            diskExtId: vm.extId.replace(/^.{8}/, 'dddddddd'),
+          }),
+        }),
+        diskExtId: vm.extId.replace(/^.{8}/, 'eeeeeeee'),
+      }),
+    }),
+  });
+}
+
+/**
+ * A `vmm.v4.ahv.config.Vm` with every top-level field the recorded VMs carry (vms_limit2_page0.json: 5.0 and
+ * 6.9 KB per VM compact), so list pages weigh what a real Prism Central sends.
+ */
 export function renderVm(vm: SimVm, layout: NicLayout): Json {
   const disks = vm.disks.filter((d) => d.kind !== 'cdrom');
   const cdroms = vm.disks.filter((d) => d.kind === 'cdrom');
   return obj('vmm.v4.ahv.config.Vm', {
+    apcConfig: obj('vmm.v4.ahv.config.ApcConfig', { isApcEnabled: false }),
     biosUuid: vm.extId,
-    bootConfig: obj('vmm.v4.ahv.config.LegacyBoot', { bootOrder: ['CDROM', 'DISK', 'NETWORK'] }),
+    bootConfig: renderBootConfig(vm),
     ...(vm.categoryIds.length > 0
       ? {
           categories: arr(
@@ -135,6 +168,16 @@ export function renderVm(vm: SimVm, layout: NicLayout): Json {
     hardwareClockTimezone: 'UTC',
     ...(vm.hostId ? { host: obj('vmm.v4.ahv.config.HostReference', { extId: vm.hostId }) } : {}),
     isAgentVm: vm.isAgentVm,
+    isBrandingEnabled: true,
+    isCpuHotplugEnabled: true,
+    isCpuPassthroughEnabled: false,
+    isCrossClusterMigrationInProgress: false,
+    isGpuConsoleEnabled: false,
+    isLiveMigrateCapable: vm.powerState === 'ON',
+    isMemoryOvercommitEnabled: false,
+    isScsiControllerEnabled: true,
+    isVcpuHardPinningEnabled: false,
+    isVgaConsoleEnabled: true,
     machineType: 'PC',
     memorySizeBytes: vm.memorySizeBytes,
     name: vm.name,
@@ -143,9 +186,14 @@ export function renderVm(vm: SimVm, layout: NicLayout): Json {
     numNumaNodes: 0,
     numSockets: vm.numSockets,
     numThreadsPerCore: vm.numThreadsPerCore,
+    ownershipInfo: obj('vmm.v4.ahv.config.OwnershipInfo', {
+      owner: obj('vmm.v4.ahv.config.OwnerReference', { extId: ADMIN_OWNER_ID }),
+    }),
     powerState: vm.powerState,
+    project: obj('vmm.v4.ahv.config.ProjectReference', { extId: DEFAULT_PROJECT_ID }),
     protectionType: 'UNPROTECTED',
     updateTime: vm.updateTime,
+    vtpmConfig: obj('vmm.v4.ahv.config.VtpmConfig', { isVtpmEnabled: false }),
   });
 }
 
