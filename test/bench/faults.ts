@@ -83,7 +83,7 @@ export function serverIdDifference(truth: readonly string[], got: readonly strin
 /** Runs the clean and the faulted inventory on one estate. */
 export async function measureFaults(
   name: ProviderName,
-  options: { vms: number; latencyMs: number },
+  options: { vms: number; latencyMs: number; stuckAfterMs?: number },
 ): Promise<FaultsMeasurement> {
   const estate = await startEstate(name, { vms: options.vms, latencyMs: options.latencyMs });
   try {
@@ -105,7 +105,7 @@ export async function measureFaults(
     let servers = 0;
     // A stuck read (e.g. a re-login waiting for a slot its own waiters hold) never settles and leaves no
     // timer behind, so it is cut off here and reported as a failed run rather than hanging the bench.
-    const limitMs = Math.max(STUCK_AFTER_MIN_MS, STUCK_AFTER_FACTOR * clean.ms);
+    const limitMs = options.stuckAfterMs ?? Math.max(STUCK_AFTER_MIN_MS, STUCK_AFTER_FACTOR * clean.ms);
     try {
       const faulted = await timed(() => settleWithin(serializedInventory(estate), limitMs, estate));
       faultedMs = faulted.ms;
@@ -167,7 +167,7 @@ export function faultsResults(m: FaultsMeasurement): AnnotatedResult[] {
 
 /** Scenario 8 for both providers. */
 export async function benchFaults(
-  options: { vms: number } & ScenarioSettings & { providers?: ProviderName[] },
+  options: { vms: number } & ScenarioSettings & { providers?: ProviderName[]; stuckAfterMs?: number },
 ): Promise<AnnotatedResult[]> {
   const results: AnnotatedResult[] = [];
   for (const name of options.providers ?? (['prism', 'cloudtower'] as ProviderName[]))

@@ -1,0 +1,28 @@
+/**
+ * Smoke test of the metrics scenarios at a tiny scale: the bulk poll and the per-VM baseline both run
+ * against the simulators, and the numbers relate as the scenario claims. No timing is asserted.
+ */
+import { describe, expect, it } from 'vitest';
+import { measureMetrics, metricsResults } from '../bench/metrics';
+
+describe.each(['prism', 'cloudtower'] as const)('bench: %s metrics', (provider) => {
+  it('polls every subject in bulk with fewer requests than one per VM, and counts the baseline exactly', async () => {
+    // Act
+    const m = await measureMetrics(provider, { vms: 60, latencyMs: 0, quick: true });
+    const results = metricsResults(m, `${provider}.metrics.10k`);
+    // Assess: the bulk poll returned data and used far fewer requests than the baseline's exact count.
+    expect(m.servers).toBe(60 - (provider === 'cloudtower' ? m.vms - m.servers : 0));
+    expect(m.samples).toBeGreaterThan(0);
+    expect(m.serversWithSamples).toBeGreaterThan(0);
+    expect(m.requests).toBeGreaterThan(0);
+    expect(m.requests).toBeLessThan(m.baselineRequests);
+    expect(m.baselineSampleRequests).toBe(m.baselineSample + (provider === 'cloudtower' ? 1 : 0));
+    expect(m.baselineRequests).toBe(m.servers + (provider === 'cloudtower' ? 1 : 0));
+    expect(m.pages).toBeGreaterThanOrEqual(m.clusters > 0 ? 1 : 0);
+    // The verdict follows the bound it prints.
+    const requests = results.find((r) => r.name.endsWith('.requests'));
+    expect(requests?.ok).toBe(m.requests <= m.pages + m.clusters);
+    expect(requests?.target).toContain(String(m.pages + m.clusters));
+    expect(results.find((r) => r.name.endsWith('.time'))?.baseline).toBeGreaterThan(0);
+  });
+});
