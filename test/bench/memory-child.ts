@@ -5,7 +5,7 @@
  */
 import type { Provider, ProviderOptions } from '../../lib/providers/provider';
 import { inventoryToResources } from '../../lib/providers/to-nflex';
-import { reportPeak } from './memory-probe';
+import { peakRssKib, reportPeak } from './memory-probe';
 
 /** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
 export const CREDENTIALS_ENV = 'BENCH_PROVIDER_CREDENTIALS';
@@ -22,11 +22,19 @@ export async function runInventoryChild(
   });
   const inv = await provider.inventory(new AbortController().signal);
   const json = JSON.stringify(inventoryToResources(inv).map((r) => r.serialize()));
+  // The peak is a high-water mark, read first. Then, with --expose-gc (the parent passes it), what is still
+  // reachable after a full collection: an upper bound of the live data, so the rest of the peak was garbage.
+  const peak = peakRssKib();
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const { heapUsed, external } = process.memoryUsage();
   reportPeak({
     servers: inv.servers.length,
     volumes: inv.volumes.length,
     networks: inv.networks.length,
     computePools: inv.computePools.length,
     jsonBytes: Buffer.byteLength(json),
+    peakBeforeGcKib: peak,
+    liveAfterGcKib: gc ? Math.round((heapUsed + external) / 1024) : null,
   });
 }
