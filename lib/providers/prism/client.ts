@@ -97,7 +97,10 @@ export class PrismClient {
           this.cookie ? { cookie: `${SESSION_COOKIE}=${this.cookie}` } : { authorization: this.basic },
         refresh: async (signal) => {
           this.cookie = null;
-          await this.login(signal);
+          // The request that saw the 401 still holds its limiter slot while it waits for this login; taking
+          // another slot deadlocked once every slot was held by a request waiting for the same login (always
+          // at concurrency 1). The login runs in that request's slot instead.
+          await this.login(signal, false);
         },
       },
     });
@@ -120,8 +123,8 @@ export class PrismClient {
     return this.loggedIn;
   }
 
-  private async login(signal: AbortSignal): Promise<void> {
-    const res = await this.limiter.run(() =>
+  private async login(signal: AbortSignal, limited = true): Promise<void> {
+    const send = () =>
       this.http.request({
         method: 'GET',
         path: LOGIN_PATH,
@@ -129,8 +132,8 @@ export class PrismClient {
         auth: false,
         signal,
         operation: 'log in to Prism',
-      }),
-    );
+      });
+    const res = limited ? await this.limiter.run(send) : await send();
     this.product = res.headers['x-ntnx-product'] ?? this.product;
     const match = new RegExp(`${SESSION_COOKIE}=([^;,\\s]+)`).exec(res.headers['set-cookie'] ?? '');
     if (match?.[1]) {

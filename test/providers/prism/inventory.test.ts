@@ -105,6 +105,16 @@ describe('Prism provider inventory (v4)', () => {
     expect(provider.client.http.stats.retries).toBeGreaterThan(3);
   });
 
+  it('logs in again after a session expiry even when every request slot waits for that login', async () => {
+    // At concurrency 1 the one request that sees the 401 holds the only slot: the re-login must not need one.
+    const sim = await start({ seed: 6, vms: 600, faults: { expireSessionsAfter: 12 } });
+    const provider = createPrismProvider(credentials(sim), { concurrency: 1, requestTimeoutMs: 5_000 });
+    const inventory = await provider.inventory(signal());
+    expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v4'));
+    expect(sim.sim.stats.injected.expiry).toBe(1);
+    expect(provider.client.http.stats.reauths).toBe(1);
+  }, 20_000);
+
   it('re-reads the VM list when VMs are added and removed between pages', async () => {
     const sim = await start({
       seed: 9,
