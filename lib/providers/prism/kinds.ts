@@ -26,7 +26,9 @@ export function serverState(powerState: string): ServerState {
 
 /** True for IPv6 link-local addresses (fe80::/10). */
 export function isLinkLocalV6(ip: string): boolean {
-  return /^fe[89ab][0-9a-f]?:/i.test(ip);
+  // Most addresses are IPv4: rule them out by the first character before running the pattern.
+  const first = ip.charCodeAt(0);
+  return (first === 0x66 || first === 0x46) && /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
 /** Links into the Prism Central console [unverified: console URL layout differs between PC releases]. */
@@ -53,6 +55,8 @@ export interface KindContext {
   hostById: Map<string, PrismHost>;
   subnetNameById: Map<string, string>;
   vgSizeById: Map<string, number>;
+  /** Slowest known host clock per cluster (for VMs without a host). */
+  minCpuHzByCluster: Map<string | null, number>;
 }
 
 /** Builds the lookups once per inventory. */
@@ -63,17 +67,25 @@ export function kindContext(snapshot: PrismSnapshot): KindContext {
     hostById: new Map(snapshot.hosts.map((h) => [h.id, h])),
     subnetNameById: new Map(snapshot.subnets.map((s) => [s.id, s.name])),
     vgSizeById: new Map(snapshot.volumeGroups.map((g) => [g.id, g.sizeBytes])),
+    minCpuHzByCluster: minCpuHzByCluster(snapshot.hosts),
   };
+}
+
+function minCpuHzByCluster(hosts: PrismHost[]): Map<string | null, number> {
+  const out = new Map<string | null, number>();
+  for (const h of hosts) {
+    if (h.cpuFrequencyHz === null) continue;
+    const current = out.get(h.clusterId);
+    if (current === undefined || h.cpuFrequencyHz < current) out.set(h.clusterId, h.cpuFrequencyHz);
+  }
+  return out;
 }
 
 function vmCpuHz(vm: PrismVm, ctx: KindContext): number | null {
   const host = vm.hostId ? ctx.hostById.get(vm.hostId) : undefined;
   if (host?.cpuFrequencyHz) return host.cpuFrequencyHz;
   // A VM that is off has no host: report the slowest clock of its cluster rather than flip-flopping.
-  const freqs = ctx.snapshot.hosts
-    .filter((h) => h.clusterId === vm.clusterId && h.cpuFrequencyHz !== null)
-    .map((h) => h.cpuFrequencyHz as number);
-  return freqs.length > 0 ? Math.min(...freqs) : null;
+  return ctx.minCpuHzByCluster.get(vm.clusterId) ?? null;
 }
 
 /** VMs → ServerRecords (every VM, the Prism Central VM included). */
