@@ -234,7 +234,7 @@ export async function bareNodeOnce(nodeOptions: string, cwd: string): Promise<nu
 export async function benchBundle(
   options: { quick?: boolean; runs?: number } = {},
 ): Promise<AnnotatedResult[]> {
-  const runs = options.runs ?? (options.quick ? 1 : 9);
+  const runs = options.runs ?? (options.quick ? 1 : 5);
   const config = await readServerlessBuildConfig();
   const outRoot = mkdtempSync(join(tmpdir(), 'nflex-bench-bundle-'));
   try {
