@@ -202,9 +202,17 @@ export class CloudTowerClient {
     return n;
   }
 
-  /** Every object of `get-<plural>` matching `where` — complete, or a typed error. */
-  async listAll<T extends { id: string }>(plural: string, where: unknown, signal: AbortSignal): Promise<T[]> {
-    if (this.options.paging === 'sequential-cursor') return this.listByCursor<T>(plural, where, signal);
+  /**
+   * Every object of `get-<plural>` matching `where` — complete, or a typed error. `pick`, when given, is
+   * applied to each row as its page arrives (see ./rows: whole rows must not outlive their page).
+   */
+  async listAll<T extends { id: string }>(
+    plural: string,
+    where: unknown,
+    signal: AbortSignal,
+    pick?: (row: T) => T,
+  ): Promise<T[]> {
+    if (this.options.paging === 'sequential-cursor') return this.listByCursor<T>(plural, where, signal, pick);
     const filter = where === undefined ? {} : { where };
     return collectPages<T>({
       what: plural,
@@ -222,7 +230,7 @@ export class CloudTowerClient {
           s,
         );
         if (!Array.isArray(items)) throw new CloudTowerResponseError(`get-${plural} did not answer an array`);
-        return { items };
+        return { items: pick ? items.map(pick) : items };
       },
       idOf: (item) => item.id,
       onRetry: (reason, attempt) =>
@@ -238,6 +246,7 @@ export class CloudTowerClient {
     plural: string,
     where: unknown,
     signal: AbortSignal,
+    pick?: (row: T) => T,
   ): Promise<T[]> {
     const out: T[] = [];
     const seen = new Set<string>();
@@ -258,7 +267,7 @@ export class CloudTowerClient {
         if (seen.has(item.id))
           throw new CloudTowerResponseError(`get-${plural} repeated id ${item.id} (cursor loop)`);
         seen.add(item.id);
-        out.push(item);
+        out.push(pick ? pick(item) : item);
       }
       if (page.length < this.pageSize) return out;
       after = page[page.length - 1]?.id;

@@ -5,6 +5,17 @@
  */
 import type { MetadataEntry } from '../provider';
 import type { CloudTowerClient } from './client';
+import {
+  pickCluster,
+  pickDatacenter,
+  pickHost,
+  pickVds,
+  pickVlan,
+  pickVm,
+  pickVmDisk,
+  pickVmNic,
+  pickVmVolume,
+} from './rows';
 import type {
   CtCluster,
   CtDatacenter,
@@ -52,15 +63,15 @@ export async function readEstate(client: CloudTowerClient, outer: AbortSignal): 
   const [clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses] = await allOrAbort<
     [CtCluster[], CtHost[], CtDatacenter[], CtVm[], CtVmDisk[], CtVmVolume[], CtVmNic[], CtVlan[], CtVds[]]
   >(outer, (signal) => [
-    client.listAll<CtCluster>('clusters', undefined, signal),
-    client.listAll<CtHost>('hosts', undefined, signal),
-    client.listAll<CtDatacenter>('datacenters', undefined, signal),
-    client.listAll<CtVm>('vms', { in_recycle_bin: false }, signal),
-    client.listAll<CtVmDisk>('vm-disks', undefined, signal),
-    client.listAll<CtVmVolume>('vm-volumes', undefined, signal),
-    client.listAll<CtVmNic>('vm-nics', undefined, signal),
-    client.listAll<CtVlan>('vlans', undefined, signal),
-    client.listAll<CtVds>('vdses', undefined, signal),
+    client.listAll<CtCluster>('clusters', undefined, signal, pickCluster),
+    client.listAll<CtHost>('hosts', undefined, signal, pickHost),
+    client.listAll<CtDatacenter>('datacenters', undefined, signal, pickDatacenter),
+    client.listAll<CtVm>('vms', { in_recycle_bin: false }, signal, pickVm),
+    client.listAll<CtVmDisk>('vm-disks', undefined, signal, pickVmDisk),
+    client.listAll<CtVmVolume>('vm-volumes', undefined, signal, pickVmVolume),
+    client.listAll<CtVmNic>('vm-nics', undefined, signal, pickVmNic),
+    client.listAll<CtVlan>('vlans', undefined, signal, pickVlan),
+    client.listAll<CtVds>('vdses', undefined, signal, pickVds),
   ]);
   return { clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses };
 }
@@ -76,6 +87,8 @@ export interface Attachment {
   key: string;
   vmId: string;
   volumeId: string;
+  /** The volume's size (0 when the volume is not in the read), looked up once here. */
+  sizeB: number;
   bus: string | null;
   device: string | null;
   boot: number | null;
@@ -117,6 +130,7 @@ export class EstateIndex {
         key,
         vmId: disk.vm.id,
         volumeId,
+        sizeB: this.volumes.get(volumeId)?.size ?? 0,
         bus: disk.bus ?? null,
         device: disk.device ?? null,
         boot: disk.boot ?? null,
@@ -173,7 +187,10 @@ export class EstateIndex {
 }
 
 function byId<T extends { id: string }>(items: T[]): Map<string, T> {
-  return new Map(items.map((item) => [item.id, item]));
+  // A loop, not `new Map(items.map(...))`: no [id, item] pair allocated per row.
+  const map = new Map<string, T>();
+  for (const item of items) map.set(item.id, item);
+  return map;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -182,13 +199,44 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
+/** UI route per kind. The UI's route layout is not documented [unverified]: if it differs, only this changes. */
+const UI_PATHS = { vm: 'vm', volume: 'volume', vlan: 'network', cluster: 'cluster' } as const;
+
+/** Link to an object in the Tower web UI. */
+export function towerLink(endpoint: string, kind: keyof typeof UI_PATHS, id: string): string {
+  return towerLinker(endpoint, kind)(id);
+}
+
+/** {@link towerLink} for many objects of one kind: the prefix is built once, not per record. */
+export function towerLinker(endpoint: string, kind: keyof typeof UI_PATHS): (id: string) => string {
+  const prefix = `${endpoint.replace(/\/+$/, '')}/${UI_PATHS[kind]}/`;
+  // CloudTower ids are cuids ([a-z0-9]); encoding is only needed for anything else.
+  return (id) => prefix + (SAFE_ID.test(id) ? id : encodeURIComponent(id));
+}
+
+const SAFE_ID = /^[A-Za-z0-9_-]*$/;
+
 /**
- * Link to an object in the Tower web UI. The UI's route layout is not documented [unverified]: if it
- * differs, only this function changes.
+ * Hands out one shared `{key, value}` metadata entry per distinct scalar value: thousands of records carry
+ * the same `internal: false` or `sharing: false`, and every retained object is GC work. Entries are frozen,
+ * so a consumer that tried to edit a shared one would fail loudly instead of editing every record.
  */
-export function towerLink(endpoint: string, kind: 'vm' | 'volume' | 'vlan' | 'cluster', id: string): string {
-  const path = { vm: 'vm', volume: 'volume', vlan: 'network', cluster: 'cluster' }[kind];
-  return `${endpoint.replace(/\/+$/, '')}/${path}/${encodeURIComponent(id)}`;
+export class EntryInterner {
+  private readonly entries = new Map<string, Map<unknown, MetadataEntry>>();
+
+  entry(key: string, value: string | number | boolean | null): MetadataEntry {
+    let byValue = this.entries.get(key);
+    if (!byValue) {
+      byValue = new Map();
+      this.entries.set(key, byValue);
+    }
+    let e = byValue.get(value);
+    if (!e) {
+      e = Object.freeze({ key, value });
+      byValue.set(value, e);
+    }
+    return e;
+  }
 }
 
 /** Locations of an object in a cluster: one per datacenter the cluster belongs to (0..n). */

@@ -1,8 +1,8 @@
 /** CloudTower VM → ServerRecord. Every VM outside the recycle bin is a Server (system VMs included). */
 import { isIP } from 'node:net';
-import type { GuestOsRecord, IpRecord, ServerRecord, ServerState } from '../provider';
-import { type EstateIndex, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
-import type { CtVm } from './types';
+import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
+import { type Attachment, EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
+import type { CtVm, CtVmNic } from './types';
 
 /** CloudTower power state → nflex state (ARCHITECTURE.md "Fixed interface contract"). */
 export function serverState(status: string): ServerState {
@@ -44,46 +44,64 @@ export function collectServers(
   warn: (m: string) => void,
 ): ServerRecord[] {
   const out: ServerRecord[] = [];
+  const link = towerLinker(endpoint, 'vm');
+  const entries = new EntryInterner();
+  const clusterEntries = new Map<string, MetadataEntry>();
+  const hostEntries = new Map<string, MetadataEntry>();
+  const noAttachments: Attachment[] = [];
+  const noNics: CtVmNic[] = [];
   for (const vm of index.estate.vms) {
     if (vm.in_recycle_bin) continue;
     const clusterId = vm.cluster?.id ?? null;
-    const attachments = index.attachmentsByVm.get(vm.id) ?? [];
-    const nics = index.nicsByVm.get(vm.id) ?? [];
+    const attachments = index.attachmentsByVm.get(vm.id) ?? noAttachments;
+    const nics = index.nicsByVm.get(vm.id) ?? noNics;
 
-    const volumeIds = attachments.map((a) => a.volumeId);
-    const volumesB = volumeIds.reduce((sum, id) => sum + (index.volumes.get(id)?.size ?? 0), 0);
+    const volumeIds: string[] = [];
+    let volumesB = 0;
+    for (const a of attachments) {
+      volumeIds.push(a.volumeId);
+      volumesB += a.sizeB;
+    }
 
-    const ips = new Map<string, IpRecord>();
-    const addIp = (raw: string, source: IpRecord | null) => {
-      const ip = raw.trim();
-      if (isIP(ip) === 0) {
-        warn(`VM ${vm.id}: ignoring guest address ${JSON.stringify(ip)} (not an IP address)`);
-        return;
-      }
-      if (isLinkLocalV6(ip) || ips.has(ip)) return;
-      ips.set(ip, source ?? { ip });
-    };
+    // NIC addresses first (they carry the network), then the ones VMTools reports; first one wins.
+    const ipAddresses: IpRecord[] = [];
+    const networkIds: string[] = [];
     for (const nic of nics) {
+      const vlanRef = nic.vlan;
+      if (vlanRef?.id && !networkIds.includes(vlanRef.id)) networkIds.push(vlanRef.id);
       if (!nic.ip_address) continue;
-      const vlan = nic.vlan ? index.vlans.get(nic.vlan.id) : undefined;
+      // The VLAN's own name when the read has it, else the name on the NIC's reference.
+      const vlan = vlanRef ? index.vlans.get(vlanRef.id) : undefined;
+      const networkName = vlan ? vlan.name : vlanRef?.name || undefined;
       for (const ip of splitGuestIps(nic.ip_address)) {
-        addIp(ip, {
-          ip,
-          ...(nic.vlan ? { networkId: nic.vlan.id } : {}),
-          ...(vlan || nic.vlan?.name ? { networkName: vlan?.name ?? (nic.vlan?.name as string) } : {}),
-        });
+        if (!acceptIp(ip, ipAddresses, vm.id, warn)) continue;
+        const rec: IpRecord = { ip };
+        if (vlanRef) rec.networkId = vlanRef.id;
+        if (networkName !== undefined) rec.networkName = networkName;
+        ipAddresses.push(rec);
       }
     }
-    for (const ip of splitGuestIps(vm.ips)) addIp(ip, null);
+    if (vm.ips) {
+      for (const ip of splitGuestIps(vm.ips)) {
+        if (acceptIp(ip, ipAddresses, vm.id, warn)) ipAddresses.push({ ip });
+      }
+    }
 
-    const networkIds = [...new Set(nics.map((n) => n.vlan?.id).filter((id): id is string => Boolean(id)))];
     const host = vm.host ? index.hosts.get(vm.host.id) : undefined;
+    const nicMetadata = nics.map((n) => ({
+      // Keyed by VM + MAC: vm-nic ids are regenerated on every sync.
+      key: `${vm.id}/${n.mac_address ?? ''}`,
+      mac_address: n.mac_address ?? null,
+      vlan_id: n.vlan?.id ?? null,
+      ip_address: n.ip_address ?? null,
+    }));
+    const placement = index.placement(clusterId);
 
     out.push({
       id: vm.id,
       name: vm.name,
       createdAt: vm.local_created_at || null,
-      portalLink: towerLink(endpoint, 'vm', vm.id),
+      portalLink: link(vm.id),
       clusterId,
       state: serverState(vm.status),
       providerState: vm.status,
@@ -92,37 +110,65 @@ export function collectServers(
       cpuHz: host?.cpu_hz_per_core ?? null,
       ramB: vm.memory,
       volumesB,
-      ipAddresses: [...ips.values()],
+      ipAddresses,
       guestOs: guestOs(vm),
       volumeIds,
       networkIds,
-      locations: locationsOf(index, clusterId),
+      locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vm.local_id },
-        { key: 'cluster', value: vm.cluster ? { id: vm.cluster.id, name: vm.cluster.name ?? null } : null },
-        {
-          key: 'host',
-          value: vm.host
-            ? { id: vm.host.id, name: vm.host.name ?? null, management_ip: vm.host.management_ip ?? null }
-            : null,
-        },
-        { key: 'internal', value: vm.internal ?? false },
-        { key: 'vm_usage', value: vm.vm_usage ?? null },
-        { key: 'vm_tools_status', value: vm.vm_tools_status ?? null },
+        clusterEntry(clusterEntries, vm.cluster),
+        hostEntry(hostEntries, vm.host),
+        entries.entry('internal', vm.internal ?? false),
+        entries.entry('vm_usage', vm.vm_usage ?? null),
+        entries.entry('vm_tools_status', vm.vm_tools_status ?? null),
         { key: 'labels', value: labelMap(vm.labels) },
-        {
-          key: 'nics',
-          // Keyed by VM + MAC: vm-nic ids are regenerated on every sync.
-          value: nics.map((n) => ({
-            key: `${vm.id}/${n.mac_address ?? ''}`,
-            mac_address: n.mac_address ?? null,
-            vlan_id: n.vlan?.id ?? null,
-            ip_address: n.ip_address ?? null,
-          })),
-        },
-        ...placementMetadata(index, clusterId),
+        { key: 'nics', value: nicMetadata },
+        ...placement.metadata,
       ],
     });
   }
   return out;
+}
+
+/**
+ * Whether `raw` is a new, reportable address for this server: not link-local v6, not already listed.
+ * A token that is not an address is reported to `warn` and skipped.
+ */
+function acceptIp(raw: string, seen: IpRecord[], vmId: string, warn: (m: string) => void): boolean {
+  const ip = raw.trim();
+  if (isIP(ip) === 0) {
+    warn(`VM ${vmId}: ignoring guest address ${JSON.stringify(ip)} (not an IP address)`);
+    return false;
+  }
+  if (isLinkLocalV6(ip)) return false;
+  for (const r of seen) if (r.ip === ip) return false;
+  return true;
+}
+
+/** The `cluster` entry, shared by the VMs whose reference is identical (one per cluster in practice). */
+function clusterEntry(cache: Map<string, MetadataEntry>, ref: CtVm['cluster']): MetadataEntry {
+  if (!ref) return { key: 'cluster', value: null };
+  const name = ref.name ?? null;
+  const cached = cache.get(ref.id);
+  if (cached && (cached.value as { name: string | null }).name === name) return cached;
+  const entry = Object.freeze({ key: 'cluster', value: Object.freeze({ id: ref.id, name }) });
+  if (!cached) cache.set(ref.id, entry);
+  return entry;
+}
+
+/** The `host` entry, shared by the VMs whose reference is identical (one per host in practice). */
+function hostEntry(cache: Map<string, MetadataEntry>, ref: CtVm['host']): MetadataEntry {
+  if (!ref) return { key: 'host', value: null };
+  const name = ref.name ?? null;
+  const ip = ref.management_ip ?? null;
+  const cached = cache.get(ref.id);
+  const v = cached?.value as { name: string | null; management_ip: string | null } | undefined;
+  if (cached && v?.name === name && v.management_ip === ip) return cached;
+  const entry = Object.freeze({
+    key: 'host',
+    value: Object.freeze({ id: ref.id, name, management_ip: ip }),
+  });
+  if (!cached) cache.set(ref.id, entry);
+  return entry;
 }

@@ -1,41 +1,47 @@
 /** CloudTower vm-volume → VolumeRecord: each vm-volume once (shared ones too), connected to every Server mounting it. */
 import type { VolumeRecord } from '../provider';
-import { type EstateIndex, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
+import { EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
 
 /** Builds the Volume records. */
 export function collectVolumes(index: EstateIndex, endpoint: string): VolumeRecord[] {
-  return index.estate.vmVolumes.map((vol) => {
-    const attachments = index.attachmentsByVolume.get(vol.id) ?? [];
+  const link = towerLinker(endpoint, 'volume');
+  const entries = new EntryInterner();
+  const out: VolumeRecord[] = new Array(index.estate.vmVolumes.length);
+  let i = 0;
+  for (const vol of index.estate.vmVolumes) {
+    const attachments = index.attachmentsByVolume.get(vol.id);
     const clusterId = vol.cluster?.id ?? null;
-    return {
+    const placement = index.placement(clusterId);
+    // Attachments are already one per (VM, volume), so their VM ids are distinct.
+    const serverIds: string[] = [];
+    const attachmentMetadata: Record<string, unknown>[] = [];
+    if (attachments) {
+      for (const a of attachments) {
+        serverIds.push(a.vmId);
+        attachmentMetadata.push({ key: a.key, vm_id: a.vmId, bus: a.bus, device: a.device, boot: a.boot });
+      }
+    }
+    out[i++] = {
       id: vol.id,
       name: vol.name,
       createdAt: vol.local_created_at || null,
-      portalLink: towerLink(endpoint, 'volume', vol.id),
+      portalLink: link(vol.id),
       clusterId,
       sizeB: vol.size,
       encrypted: null,
       iops: null,
-      serverIds: [...new Set(attachments.map((a) => a.vmId))],
-      locations: locationsOf(index, clusterId),
+      serverIds,
+      locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vol.local_id },
-        { key: 'sharing', value: vol.sharing },
-        { key: 'storage_policy', value: vol.elf_storage_policy ?? null },
-        { key: 'volume_type', value: vol.type ?? null },
+        entries.entry('sharing', vol.sharing),
+        entries.entry('storage_policy', vol.elf_storage_policy ?? null),
+        entries.entry('volume_type', vol.type ?? null),
         { key: 'labels', value: labelMap(vol.labels) },
-        {
-          key: 'attachments',
-          value: attachments.map((a) => ({
-            key: a.key,
-            vm_id: a.vmId,
-            bus: a.bus,
-            device: a.device,
-            boot: a.boot,
-          })),
-        },
-        ...placementMetadata(index, clusterId),
+        { key: 'attachments', value: attachmentMetadata },
+        ...placement.metadata,
       ],
     };
-  });
+  }
+  return out;
 }
