@@ -99,6 +99,14 @@ export class CloudTowerSimulator {
   private churn: ChurnPlan | undefined;
   /** Serialised rows: a 10,000-VM estate is paged many times, each row need only be stringified once. */
   private rowJson = new WeakMap<Row, string>();
+  /**
+   * Filtered collections per (collection, where), and id → row per collection: every page of a read asks
+   * the same filter, and metrics batches ask `id_in` — without these, each request scanned the whole
+   * collection (10,000 VMs × 100 ids per metrics batch). Both are dropped whenever the estate changes.
+   */
+  private filtered = new Map<string, Row[]>();
+  private byId = new Map<Collection, Map<string, Row>>();
+  private nicsByVm: Map<string, Row[]> | undefined;
   private listRequests = 0;
   private requestSerial = 0;
   /** Metrics requests seen, with the number of objects and names each asked for (for batching asserts). */
@@ -136,6 +144,14 @@ export class CloudTowerSimulator {
       ...(JSON.parse(JSON.stringify(this.world)) as CloudTowerWorld),
       version: CLOUDTOWER_SIM_VERSION,
     };
+  }
+
+  /**
+   * The estate served right now, not a copy: for tests that only read it while nothing changes it (a
+   * 10,000-VM {@link groundTruth} copy costs about a second). It is live — churn edits it in place.
+   */
+  truthView(): CloudTowerGroundTruth {
+    return { ...this.world, version: CLOUDTOWER_SIM_VERSION };
   }
 
   /** Invalidates every login token (API keys stay valid unless revoked with `revokeApiKey`). */
@@ -261,7 +277,51 @@ export class CloudTowerSimulator {
 
   private query(key: Collection, body: ListBody): Row[] {
     const fields = this.fieldsByCollection.get(key) ?? new Set<string>();
-    return runQuery(this.world[key], body, WHERE_TYPES[key], fields);
+    const { where, ...paging } = body;
+    const rows = this.filter(key, where, fields);
+    // The where is applied (and validated) once per distinct filter; paging runs on the cached result.
+    return runQuery(rows, paging, WHERE_TYPES[key], fields);
+  }
+
+  /** Rows of `key` matching `where`, in id order (cached; see `filtered`). */
+  private filter(key: Collection, where: unknown, fields: Set<string>): Row[] {
+    const all = this.world[key];
+    if (where === undefined || where === null) return all;
+    const ids = idInOnly(where);
+    if (ids) {
+      let index = this.byId.get(key);
+      if (!index) {
+        index = new Map(all.map((r) => [r.id as string, r]));
+        this.byId.set(key, index);
+      }
+      const hits: Row[] = [];
+      for (const id of new Set(ids)) {
+        const row = index.get(id as string);
+        if (row) hits.push(row);
+      }
+      return hits.sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1));
+    }
+    const cacheKey = `${key}\n${JSON.stringify(where)}`;
+    let rows = this.filtered.get(cacheKey);
+    if (!rows) {
+      rows = runQuery(all, { where }, WHERE_TYPES[key], fields);
+      this.filtered.set(cacheKey, rows);
+    }
+    return rows;
+  }
+
+  /** NICs per VM id (cached until the estate changes). */
+  private nicsOf(vmId: string): Row[] {
+    if (!this.nicsByVm) {
+      this.nicsByVm = new Map();
+      for (const nic of this.world['vm-nics']) {
+        const id = (nic.vm as Row).id as string;
+        const list = this.nicsByVm.get(id);
+        if (list) list.push(nic);
+        else this.nicsByVm.set(id, [nic]);
+      }
+    }
+    return this.nicsByVm.get(vmId) ?? [];
   }
 
   private maybeChurn(key: Collection): void {
@@ -276,8 +336,11 @@ export class CloudTowerSimulator {
     }
     for (let i = 0; i < plan.addVms; i++) this.builder.addVm();
     this.builder.finish();
-    // Churn edits rows in place (attachment lists, roll-ups): forget every cached serialisation.
+    // Churn edits rows in place (attachment lists, roll-ups): forget every cached serialisation and index.
     this.rowJson = new WeakMap();
+    this.filtered = new Map();
+    this.byId = new Map();
+    this.nicsByVm = undefined;
   }
 
   private localiseAlert(alert: Row, req: SimRequest): Row {
@@ -371,9 +434,13 @@ export class CloudTowerSimulator {
         };
       }
       const vmIds = new Map(elf.map((v) => [v.id as string, v]));
-      const nics = this.query('vm-nics', { where: nicWhere }).filter((n) =>
-        vmIds.has((n.vm as Row).id as string),
-      );
+      // Without a NIC filter, the VMs' own NICs via the index (same rows, same id order, no full scan).
+      const nics =
+        nicWhere === undefined
+          ? elf
+              .flatMap((v) => this.nicsOf(v.id as string))
+              .sort((a, b) => ((a.id as string) < (b.id as string) ? -1 : 1))
+          : this.query('vm-nics', { where: nicWhere }).filter((n) => vmIds.has((n.vm as Row).id as string));
       return {
         objectCount: vms.length,
         series: nics.map((n) => ({
@@ -416,4 +483,13 @@ export class CloudTowerSimulator {
       })),
     };
   }
+}
+
+/** The id list when `where` is exactly `{ id_in: [...] }` (the metrics batches' filter), else undefined. */
+function idInOnly(where: unknown): unknown[] | undefined {
+  if (typeof where !== 'object' || where === null || Array.isArray(where)) return undefined;
+  const keys = Object.keys(where);
+  if (keys.length !== 1 || keys[0] !== 'id_in') return undefined;
+  const ids = (where as { id_in: unknown }).id_in;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? ids : undefined;
 }

@@ -40,9 +40,18 @@ const definitions = Object.fromEntries(Object.entries(spec.schemas).map(([k, v])
 const ajv = new Ajv({ strict: false, allErrors: true });
 ajv.addSchema({ $id: 'ct', definitions });
 
+const validators = new Map<string, ValidateFunction>();
+
+/** Compiled once per (schema, array): compiling the big CloudTower schemas is most of this file's time. */
 function validatorFor(name: string, array = false): ValidateFunction {
-  const ref = { $ref: `ct#/definitions/${name}` };
-  return ajv.compile(array ? { type: 'array', items: ref } : ref);
+  const key = `${name}${array ? '[]' : ''}`;
+  let v = validators.get(key);
+  if (!v) {
+    const ref = { $ref: `ct#/definitions/${name}` };
+    v = ajv.compile(array ? { type: 'array', items: ref } : ref);
+    validators.set(key, v);
+  }
+  return v;
 }
 
 function expectValid(validate: ValidateFunction, data: unknown, what: string): void {
