@@ -15,11 +15,15 @@
  *   catalogue's `zbs_cluster_data_space_use_rate` has an unverified scale, so it is not used).
  *
  * Requests are batched: `metricsBatch` objects (default 100) and every metric name of an operation per call;
- * streams map back via `local_id` labels. `dropped: true` halves the batch and asks again.
+ * streams map back via `local_id` labels. `dropped: true` halves the batch and asks again. Batches run
+ * under the client's concurrency limit; the first failed request aborts every other one.
  */
 import { UpstreamError } from '../../errors';
+import { mapLimit } from '../../http';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { CloudTowerClient } from './client';
+import { allOrAbort } from './estate';
+import { pickHost } from './rows';
 import type { CtCluster, CtHost, CtMetricResult, CtVm } from './types';
 
 /** VM metrics asked from `get-vm-metrics`. */
@@ -134,29 +138,9 @@ async function fetchStreams(
     if (ids.length === 1)
       throw new UpstreamError(`CloudTower ${operation} dropped series even for a single object (${ids[0]})`);
     const half = Math.ceil(ids.length / 2);
-    const parts = await Promise.all([
-      fetchStreams(
-        client,
-        operation,
-        objectsKey,
-        objectWhere,
-        ids.slice(0, half),
-        metrics,
-        range,
-        window,
-        signal,
-      ),
-      fetchStreams(
-        client,
-        operation,
-        objectsKey,
-        objectWhere,
-        ids.slice(half),
-        metrics,
-        range,
-        window,
-        signal,
-      ),
+    const parts = await allOrAbort<[Stream[], Stream[]]>(signal, (s) => [
+      fetchStreams(client, operation, objectsKey, objectWhere, ids.slice(0, half), metrics, range, window, s),
+      fetchStreams(client, operation, objectsKey, objectWhere, ids.slice(half), metrics, range, window, s),
     ]);
     return parts.flat();
   }
@@ -186,29 +170,36 @@ export async function collectMetrics(
   subjects: MetricSubject[],
   window: TimeWindow,
   options: MetricsOptions,
-  signal: AbortSignal,
+  outer: AbortSignal,
 ): Promise<Sample[]> {
   const range = rangeFor(window, (options.now ?? Date.now)());
   const serverIds = [...new Set(subjects.filter((s) => s.kind === 'server').map((s) => s.nativeId))];
   const poolIds = [...new Set(subjects.filter((s) => s.kind === 'compute_pool').map((s) => s.nativeId))];
   const byIdIn = (ids: string[]) => ({ id_in: ids });
 
-  const serverBatches = chunk(serverIds, options.batch).map(async (ids) => {
-    const [vms, vmStreams, nicStreams] = await Promise.all([
-      client.call<CtVm[]>('get-vms', { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length }, signal),
-      fetchStreams(client, 'get-vm-metrics', 'vms', byIdIn, ids, VM_METRICS, range, window, signal),
-      fetchStreams(
-        client,
-        'get-vm-network-metrics',
-        'vms',
-        byIdIn,
-        ids,
-        VM_NETWORK_METRICS,
-        range,
-        window,
-        signal,
-      ),
-    ]);
+  const serverBatch = async (ids: string[], batchSignal: AbortSignal): Promise<Sample[]> => {
+    const [vms, vmStreams, nicStreams] = await allOrAbort<[CtVm[], Stream[], Stream[]]>(
+      batchSignal,
+      (signal) => [
+        client.call<CtVm[]>(
+          'get-vms',
+          { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
+          signal,
+        ),
+        fetchStreams(client, 'get-vm-metrics', 'vms', byIdIn, ids, VM_METRICS, range, window, signal),
+        fetchStreams(
+          client,
+          'get-vm-network-metrics',
+          'vms',
+          byIdIn,
+          ids,
+          VM_NETWORK_METRICS,
+          range,
+          window,
+          signal,
+        ),
+      ],
+    );
     const idByLocal = new Map(vms.map((vm) => [vm.local_id, vm.id]));
     const samples: Sample[] = [];
     for (const s of vmStreams) {
@@ -238,16 +229,18 @@ export async function collectMetrics(
         samples.push(sample(acc.id, 'server', acc.k, acc.v, acc.t));
     }
     return samples;
-  });
+  };
 
-  const poolBatches = chunk(poolIds, options.batch).map(async (ids) => {
-    const [clusters, hosts, hostStreams, clusterStreams] = await Promise.all([
+  const poolBatch = async (ids: string[], batchSignal: AbortSignal): Promise<Sample[]> => {
+    const [clusters, hosts, hostStreams, clusterStreams] = await allOrAbort<
+      [CtCluster[], CtHost[], Stream[], Stream[]]
+    >(batchSignal, (signal) => [
       client.call<CtCluster[]>(
         'get-clusters',
         { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
         signal,
       ),
-      client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal),
+      client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal, pickHost),
       fetchStreams(
         client,
         'get-host-metrics',
@@ -327,9 +320,15 @@ export async function collectMetrics(
       samples.push(sample(id, 'compute_pool', STORAGE_RATIO_KEY, u / cap, Number(t)));
     }
     return samples;
-  });
+  };
 
-  const parts = await Promise.all([...serverBatches, ...poolBatches]);
+  // Batches run under the client's concurrency (every request also passes its limiter), and the first
+  // failure aborts the others: a failed invocation must not keep asking the Tower for metrics.
+  const batches = [
+    ...chunk(serverIds, options.batch).map((ids) => (s: AbortSignal) => serverBatch(ids, s)),
+    ...chunk(poolIds, options.batch).map((ids) => (s: AbortSignal) => poolBatch(ids, s)),
+  ];
+  const parts = await mapLimit(batches, client.concurrency, (run, _i, s) => run(s), outer);
   return parts.flat();
 }
 

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetricMapping } from '../../../lib/connector-utils/mapping/index';
-import { UpstreamError } from '../../../lib/errors';
+import { TransientError, UpstreamError } from '../../../lib/errors';
 import { CLOUDTOWER_METRIC_KEYS, createCloudTowerProvider } from '../../../lib/providers/cloudtower/index';
 import type { CloudTowerCredentials, MetricSubject, Sample } from '../../../lib/providers/provider';
 import {
@@ -129,6 +129,45 @@ describe('CloudTower provider metrics', () => {
       (s) => s.metric === 'elf_vm_disk_overall_avg_readwrite_latency_ns@TIME',
     ) as Sample;
     expect(nflex(lat)).toEqual({ name: 'disk-latency', unit: 'ms', value: lat.value / 1e6 });
+  });
+
+  it('a failed batch stops the others: a typed error, at most `concurrency` batches asked, none left running', async () => {
+    // Prepare: every VM-metrics call fails for good; record which batches (by their first id) were asked.
+    const asked = new Set<string>();
+    run.sim.server.setFaults({
+      rules: [
+        {
+          when: (req) => {
+            if (req.path !== '/v2/api/get-vm-metrics') return false;
+            const first = (req.body as { vms?: { id_in?: string[] } }).vms?.id_in?.[0];
+            if (first) asked.add(first);
+            return true;
+          },
+          respond: { status: 503, body: { message: 'unavailable' } },
+        },
+      ],
+    });
+    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+      now: () => NOW,
+      concurrency: 2,
+      retry: { maxAttempts: 1 },
+    });
+    try {
+      // Act
+      const err = await provider.metrics(servers, WINDOW, signal()).catch((e: unknown) => e);
+      // Counted on the client: a request written just before the abort may still reach the server later.
+      const attemptsAtReturn = provider.client.http.stats.attempts;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Assess: 10 batches exist; only the ones running when the first failed were asked, and no request
+      // was started after metrics() returned.
+      expect(err).toBeInstanceOf(TransientError);
+      expect(Math.ceil(servers.length / 100)).toBe(10);
+      expect(asked.size).toBeGreaterThan(0);
+      expect(asked.size).toBeLessThanOrEqual(2);
+      expect(provider.client.http.stats.attempts).toBe(attemptsAtReturn);
+    } finally {
+      run.sim.server.setFaults({});
+    }
   });
 
   it('the YAML maps exactly the keys the provider can emit, to the nflex names and units', () => {
