@@ -119,7 +119,10 @@ export class CloudTowerClient {
   }
 
   private async doLogin(signal: AbortSignal): Promise<string> {
-    const { username, password, source } = this.credentials;
+    const { username, password } = this.credentials;
+    // Passed through as given (LDAP users log in with `source: "LDAP"`), upper-cased because the Tower's
+    // UserSource enum is, and a user writing `ldap` should not get a puzzling "rejected login".
+    const source = (this.credentials.source || 'LOCAL').trim().toUpperCase();
     if (!username || !password) {
       throw new AuthenticationError('CloudTower credentials need username and password, or an API-key token');
     }

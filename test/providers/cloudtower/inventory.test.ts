@@ -305,6 +305,27 @@ describe('CloudTower provider authentication', () => {
     );
   });
 
+  it('a non-LOCAL login source reaches the login as the Tower spells it; the wrong source is rejected', async () => {
+    const ldap = await startCloudTowerSimulator({ seed: 5, vms: 5, vmClusters: 3, loginSources: ['LDAP'] });
+    try {
+      const sent: unknown[] = [];
+      ldap.sim.server.use((req) => {
+        if (req.path === '/v2/api/login') sent.push((req.body as { source?: unknown }).source);
+        return undefined;
+      });
+      const info = await createCloudTowerProvider(creds(ldap.baseUrl, { source: 'ldap' })).validate(
+        signalNow(),
+      );
+      expect(info.clusters.length).toBeGreaterThan(0);
+      await expect(
+        createCloudTowerProvider(creds(ldap.baseUrl, { source: 'LOCAL' })).validate(signalNow()),
+      ).rejects.toBeInstanceOf(AuthenticationError);
+      expect(sent).toEqual(['LDAP', 'LOCAL']);
+    } finally {
+      await ldap.stop();
+    }
+  });
+
   it('UpstreamError is what a 400 on a list call becomes (not an auth error)', async () => {
     run.sim.server.setFaults({
       rules: [

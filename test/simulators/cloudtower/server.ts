@@ -58,6 +58,8 @@ export interface CloudTowerSimOptions {
   password?: string;
   /** API keys accepted as `Authorization` without login. */
   apiKeys?: string[];
+  /** Login `source`s the user exists in (default LOCAL only), e.g. ['LDAP'] for a directory user. */
+  loginSources?: string[];
   /** HTTP status of a rejected login (the real one is unverified: 400 or 401). Default 400. */
   loginFailureStatus?: 400 | 401;
   /** Report these metrics in another unit than their canonical one (e.g. cpu as RATIO). */
@@ -241,7 +243,9 @@ export class CloudTowerSimulator {
     if (body.source !== undefined && !['LOCAL', 'LDAP', 'AUTHN', 'SSO'].includes(String(body.source))) {
       return errorBody(req, 400, `Value "${String(body.source)}" does not exist in "UserSource" enum.`);
     }
-    const sourceOk = body.source === undefined || body.source === 'LOCAL';
+    const sources = this.options.loginSources ?? ['LOCAL'];
+    // An absent source means LOCAL (the API's default).
+    const sourceOk = sources.includes(body.source === undefined ? 'LOCAL' : String(body.source));
     if (body.username !== this.username || body.password !== this.password || !sourceOk) {
       return errorBody(
         req,
