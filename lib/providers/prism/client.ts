@@ -1,12 +1,14 @@
 /**
  * The Prism transport: one lib/http client per upstream, Basic auth exchanged for the PC session cookie
  * (re-login once on 401, coalesced by lib/http), a per-upstream concurrency limit shared by every
- * collector, and API detection (v4 via the version routes, v3 otherwise).
+ * collector, and API detection: v4 via the version routes, else v3 on a Prism Central, else Prism Element
+ * v2.0 on a lone PE.
  */
 import { UpstreamError, ValidationError } from '../../errors';
 import { type Deadline, HttpClient, HttpStatusError, type RetryPolicy } from '../../http';
 import type { Redactor } from '../../http/redact';
 import type { PrismCredentials, ProviderOptions } from '../provider';
+import { str } from './read';
 
 /** The session cookie Prism Central sets. */
 export const SESSION_COOKIE = 'NTNX_IAM_SESSION';
@@ -15,8 +17,11 @@ export const LOGIN_PATH = '/api/nutanix/v3/users/me';
 /** v4 namespaces the collector needs; a v4 version is usable only if every one of them offers it. */
 export const V4_NAMESPACES = ['vmm', 'clustermgmt', 'networking', 'volumes', 'prism'] as const;
 
-/** Which API flavour a deployment is read with. */
-export type PrismApi = { kind: 'v4'; version: string } | { kind: 'v3' };
+/** Base path of Prism Element's v2.0 API. */
+export const PE_V2_BASE = '/PrismGateway/services/rest/v2.0';
+
+/** Which API flavour a deployment is read with: Prism Central v4 or v3, or a lone Prism Element's v2.0. */
+export type PrismApi = { kind: 'v4'; version: string } | { kind: 'v3' } | { kind: 'v2' };
 
 /** Limits how many requests are in flight against one upstream, across all collectors. */
 export class RequestLimiter {
@@ -63,6 +68,8 @@ export class PrismClient {
   readonly now: () => number;
   /** `X-Ntnx-Product` of the login response, when the server sends it (e.g. pc.2024.3.0.1). */
   product: string | null = null;
+  /** `X-Ntnx-Env` of the login response (`pc` on Prism Central), when the server sends it. */
+  env: string | null = null;
   private cookie: string | null = null;
   private loggedIn: Promise<void> | null = null;
   private readonly basic: string;
@@ -123,6 +130,11 @@ export class PrismClient {
     return this.loggedIn;
   }
 
+  /** Whether this endpoint is a lone Prism Element (see probePrismElement). */
+  isPrismElement(signal: AbortSignal): Promise<boolean> {
+    return probePrismElement(this, signal);
+  }
+
   private async login(signal: AbortSignal, limited = true): Promise<void> {
     const send = () =>
       this.http.request({
@@ -133,7 +145,16 @@ export class PrismClient {
         signal,
         operation: 'log in to Prism',
       });
-    const res = limited ? await this.limiter.run(send) : await send();
+    let res: Awaited<ReturnType<typeof send>>;
+    try {
+      res = limited ? await this.limiter.run(send) : await send();
+    } catch (err) {
+      // A Prism Element need not serve this v3 call: no session then, Basic auth on every request (bad
+      // credentials still surface as 401 on the first real call).
+      if (err instanceof HttpStatusError && err.status === 404) return;
+      throw err;
+    }
+    this.env = res.headers['x-ntnx-env'] ?? this.env;
     this.product = res.headers['x-ntnx-product'] ?? this.product;
     const match = new RegExp(`${SESSION_COOKIE}=([^;,\\s]+)`).exec(res.headers['set-cookie'] ?? '');
     if (match?.[1]) {
@@ -163,7 +184,8 @@ export class PrismClient {
 
   /**
    * Chooses the API: v4 when every needed namespace offers a GA v4 version (v4.0 preferred, else the
-   * lowest v4.x), v3 otherwise — or as forced by `credentials.api`.
+   * lowest v4.x); without v4, v3 on a Prism Central and v2.0 on a lone Prism Element — or as forced by
+   * `credentials.api` (`v3`/`v4`; a PE is only ever auto-detected, the credentials contract is unchanged).
    */
   async detectApi(signal: AbortSignal): Promise<PrismApi> {
     const forced = this.credentials.api;
@@ -172,7 +194,9 @@ export class PrismClient {
     try {
       routes = await this.get<unknown>('/api/actuator/versionroutes', {}, 'probe v4 version routes', signal);
     } catch (err) {
-      if (err instanceof HttpStatusError && err.status === 404 && forced !== 'v4') return { kind: 'v3' };
+      // The version routes are PC-only (API.md §1): a 404 means an older PC (v3) or a Prism Element.
+      if (err instanceof HttpStatusError && err.status === 404 && forced !== 'v4')
+        return (await this.isPrismElement(signal)) ? { kind: 'v2' } : { kind: 'v3' };
       throw err;
     }
     const version = chooseV4Version(routes);
@@ -183,6 +207,29 @@ export class PrismClient {
       );
     }
     return { kind: 'v3' };
+  }
+}
+
+/**
+ * Tells a lone Prism Element from a Prism Central without v4, from what API.md §1 documents about PC: the
+ * login's `X-Ntnx-Env: pc` header, or `GET /api/nutanix/v3/prism_central` answering `resources.type = PC`.
+ * Neither → it is a PE if the PE v2.0 cluster call answers; if that is absent too, v3 is tried (and fails
+ * loudly if it is not there either).
+ */
+async function probePrismElement(client: PrismClient, signal: AbortSignal): Promise<boolean> {
+  if (client.env?.toLowerCase() === 'pc') return false;
+  try {
+    const pc = await client.get<unknown>('/api/nutanix/v3/prism_central', {}, 'probe Prism Central', signal);
+    if (str(pc, 'resources.type') === 'PC') return false;
+  } catch (err) {
+    if (!(err instanceof HttpStatusError && err.status === 404)) throw err;
+  }
+  try {
+    await client.get<unknown>(`${PE_V2_BASE}/cluster`, {}, 'probe Prism Element v2.0', signal);
+    return true;
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) return false;
+    throw err;
   }
 }
 

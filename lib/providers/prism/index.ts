@@ -1,8 +1,8 @@
 /**
  * The Nutanix Prism provider: Prism Central v4 when offered (v4.0 preferred), v3 otherwise or when forced
- * by `credentials.api`. Inventory is complete or a typed error; metrics are bulk per cluster.
- * Prism Element v2.0 (no Prism Central) is not supported yet: such an endpoint offers neither the v4
- * version routes nor v3 lists and fails with a typed error.
+ * by `credentials.api`, and Prism Element v2.0 when the endpoint is a lone PE (auto-detected). Inventory is
+ * complete or a typed error; metrics are bulk per cluster on PC (on a PE, one v1 call per VM: the only VM
+ * time series API.md documents there).
  */
 import type { CollectStats } from '../paging';
 import type {
@@ -19,6 +19,7 @@ import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
 import { inventoryFromSnapshot } from './kinds';
 import { collectMetrics, readStorageCapacityV3 } from './metrics';
 import type { PrismSnapshot } from './snapshot';
+import { readClusterV2, readSnapshotV2 } from './v2';
 import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
 
@@ -63,6 +64,7 @@ export function createPrismProvider(
     const chosen = await api(signal);
     for (const key of Object.keys(collections)) delete collections[key];
     if (chosen.kind === 'v4') return readSnapshotV4(client, chosen.version, signal, collections);
+    if (chosen.kind === 'v2') return readSnapshotV2(client, signal, collections);
     return readSnapshotV3(client, signal, collections, (clusters) =>
       readStorageCapacityV3(client, clusters, signal),
     );
@@ -82,23 +84,25 @@ export function createPrismProvider(
       const chosen = await api(signal);
       // Listing clusters proves the account may read inventory (403 → PermissionError).
       const clusters =
-        chosen.kind === 'v4'
-          ? (
-              await listV4(client, `/api/clustermgmt/${chosen.version}/config/clusters`, 'clusters', signal)
-            ).map((c) => ({
-              id: String(c.extId),
-              name: String(c.name ?? ''),
-              pc: JSON.stringify(c.config ?? {}).includes('PRISM_CENTRAL'),
-            }))
-          : (await readClustersV3(client, signal)).map((c) => ({
-              id: c.id,
-              name: c.name,
-              pc: c.isPrismCentral,
-            }));
+        chosen.kind === 'v2'
+          ? [{ ...(await readClusterV2(client, signal)), pc: false }]
+          : chosen.kind === 'v4'
+            ? (
+                await listV4(client, `/api/clustermgmt/${chosen.version}/config/clusters`, 'clusters', signal)
+              ).map((c) => ({
+                id: String(c.extId),
+                name: String(c.name ?? ''),
+                pc: JSON.stringify(c.config ?? {}).includes('PRISM_CENTRAL'),
+              }))
+            : (await readClustersV3(client, signal)).map((c) => ({
+                id: c.id,
+                name: c.name,
+                pc: c.isPrismCentral,
+              }));
       return {
         provider: 'prism',
         endpoint: client.endpoint,
-        api: chosen.kind === 'v4' ? chosen.version : 'v3',
+        api: chosen.kind === 'v4' ? chosen.version : chosen.kind === 'v2' ? 'v2.0' : 'v3',
         version: client.product,
         clusters: clusters.filter((c) => !c.pc).map(({ id, name }) => ({ id, name })),
       };

@@ -17,10 +17,11 @@ import type {
 } from '../provider';
 import type { PrismCluster, PrismHost, PrismSnapshot, PrismVm } from './snapshot';
 
-/** Maps a Prism power state to the nflex server state. */
+/** Maps a Prism power state to the nflex server state (PE v2.0 reports them in lower case). */
 export function serverState(powerState: string): ServerState {
-  if (powerState === 'ON') return 'running';
-  if (powerState === 'OFF' || powerState === 'PAUSED' || powerState === 'SUSPENDED') return 'stopped';
+  const state = powerState.toUpperCase();
+  if (state === 'ON') return 'running';
+  if (state === 'OFF' || state === 'PAUSED' || state === 'SUSPENDED') return 'stopped';
   return 'unknown';
 }
 

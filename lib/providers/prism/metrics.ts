@@ -1,6 +1,7 @@
 /**
  * Prism metrics, in bulk: v4 — the VM stats list endpoint once per cluster (paged by VM, never one call
- * per VM) plus one cluster-stats call per compute pool; v3 — the `groups` query per cluster. Samples keep
+ * per VM) plus one cluster-stats call per compute pool; v3 — the `groups` query per cluster; a lone Prism
+ * Element (v2.0) — the v1 stats call per VM and for its cluster (see ./v2: no bulk VM series documented). Samples keep
  * the v4 field names and units (the keys of mappings/prism.yaml); three are derived, documented below.
  *
  * Emitted raw keys:
@@ -17,6 +18,7 @@ import { collectPages } from '../paging';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { PrismApi, PrismClient } from './client';
 import { asObject, type Json, list, num, requireStr, str } from './read';
+import { collectMetricsV2 } from './v2';
 import { isoSeconds, listV4 } from './v4';
 
 /** VmStatsTuple fields emitted as they are. */
@@ -156,6 +158,20 @@ export async function collectMetrics(
       ),
     ]);
     return [...vmSamples, ...poolSamples.flat()];
+  }
+  if (api.kind === 'v2') {
+    return collectMetricsV2(
+      client,
+      [...new Set(servers.map((s) => s.nativeId))],
+      [...new Set(pools.map((p) => p.nativeId))],
+      window,
+      interval,
+      signal,
+      {
+        vm: (vmId, tuples) => vmSamplesFromTuples(vmId, tuples, window, interval),
+        pool: (clusterId, series) => poolSamplesFromSeries(clusterId, series, window),
+      },
+    );
   }
   const [vmSamples, poolSamples] = await Promise.all([
     vmMetricsV3(client, servers, window, interval, signal),

@@ -49,13 +49,27 @@ export interface ExpectedInventory {
 
 const sorted = (xs: string[]) => [...xs].sort();
 
-function rawPowerState(vm: SimVm, api: 'v4' | 'v3'): string {
-  // v3's enum has UNKNOWN where v4 says UNDETERMINED.
+function rawPowerState(vm: SimVm, api: Api): string {
+  // v3's enum has UNKNOWN where v4 says UNDETERMINED; PE v2.0 reports lower case.
+  if (api === 'v2') return vm.powerState === 'UNDETERMINED' ? 'unknown' : vm.powerState.toLowerCase();
   return api === 'v3' && vm.powerState === 'UNDETERMINED' ? 'UNKNOWN' : vm.powerState;
 }
 
+type Api = 'v4' | 'v3' | 'v2';
+
+/**
+ * A NIC's addresses as each API shows them: v4/v3 list every assigned and learned address; a PE v2.0 NIC
+ * shows the requested (primary assigned) address and one current address (the first learned IPv4, else the
+ * assigned one).
+ */
+function nicIps(nic: SimVm['nics'][number], api: Api): string[] {
+  if (api !== 'v2') return [...nic.assignedIps, ...nic.learnedIps];
+  const current = nic.learnedIps.find((ip) => !ip.includes(':')) ?? nic.assignedIps[0];
+  return [nic.assignedIps[0], current].filter((ip): ip is string => ip !== undefined);
+}
+
 /** The expected inventory for `world` read through `api`. */
-export function expectedInventory(world: PrismWorld, api: 'v4' | 'v3'): ExpectedInventory {
+export function expectedInventory(world: PrismWorld, api: Api): ExpectedInventory {
   const vgSize = new Map(
     world.volumeGroups.map((g) => [g.extId, g.disks.reduce((s, d) => s + d.sizeBytes, 0)]),
   );
@@ -66,8 +80,7 @@ export function expectedInventory(world: PrismWorld, api: 'v4' | 'v3'): Expected
     const vgIds = [...new Set(vm.disks.flatMap((d) => (d.kind === 'vg' ? [d.volumeGroupId] : [])))];
     const ips = new Set<string>();
     for (const nic of vm.nics) {
-      for (const ip of [...nic.assignedIps, ...nic.learnedIps])
-        if (!ip.toLowerCase().startsWith('fe80:')) ips.add(ip);
+      for (const ip of nicIps(nic, api)) if (!ip.toLowerCase().startsWith('fe80:')) ips.add(ip);
     }
     const host = world.hosts.find((h) => h.extId === vm.hostId);
     const clusterFreqs = world.hosts.filter((h) => h.clusterId === vm.clusterId).map((h) => h.cpuFrequencyHz);
@@ -91,14 +104,19 @@ export function expectedInventory(world: PrismWorld, api: 'v4' | 'v3'): Expected
       ips: sorted([...ips]),
       volumeIds: sorted([...diskVolumes.map((d) => d.extId), ...vgIds]),
       networkIds: sorted([...new Set(vm.nics.map((n) => n.subnetId))]),
-      nicIds: sorted(vm.nics.map((n) => n.extId)),
-      categories: Object.fromEntries(
-        vm.categoryIds
-          .map((id) => world.categories.find((c) => c.extId === id)!)
-          .map((c) => [c.key, c.value]),
-      ),
+      // v2.0 NICs have no id: the MAC address stands in.
+      nicIds: sorted(vm.nics.map((n) => (api === 'v2' ? n.macAddress : n.extId))),
+      // v2.0 lists neither categories nor the guest OS.
+      categories:
+        api === 'v2'
+          ? {}
+          : Object.fromEntries(
+              vm.categoryIds
+                .map((id) => world.categories.find((c) => c.extId === id)!)
+                .map((c) => [c.key, c.value]),
+            ),
       hostId: vm.hostId,
-      guestOs: vm.guestOsVersion,
+      guestOs: api === 'v2' ? null : vm.guestOsVersion,
     };
     for (const d of diskVolumes) {
       if (d.kind !== 'disk') continue;

@@ -11,6 +11,14 @@ import { type FaultPlan, SessionStore, type SimRequest, type SimResponse, SimSer
 import { Rng } from '../common/rng';
 import { buildWorld, makeVm, type PrismWorld, removeVm, type SimVm } from './model';
 import {
+  listV2Body,
+  renderClusterV2,
+  renderHostV2,
+  renderNetworkV2,
+  renderVmV2,
+  renderVolumeGroupV2,
+} from './render-v2';
+import {
   renderClusterV3,
   renderEmptyHostV3,
   renderHostV3,
@@ -69,6 +77,14 @@ export interface PrismSimulatorOptions {
   clusters?: number;
   /** Offer only v3 (the version-routes probe answers 404). */
   v3Only?: boolean;
+  /**
+   * A lone Prism Element: one cluster, no Prism Central. Serves PE v2.0 (`/PrismGateway/services/rest/v2.0`
+   * and its `/api/nutanix/v2.0` alias) and v1 stats; the PC-only routes (version routes, v3 lists, `groups`,
+   * `prism_central`) answer 404.
+   */
+  peOnly?: boolean;
+  /** With peOnly: `GET /api/nutanix/v3/users/me` still answers (and sets a session cookie) on the PE. */
+  peV3Login?: boolean;
   /** v4 versions offered on every namespace (default v4.0 + v4.0.b1, as on pc.2024.3). */
   v4Versions?: string[];
   faults?: FaultPlan;
@@ -93,6 +109,24 @@ const V4_LIMIT_MAX = 100;
 const V4_LIMIT_DEFAULT = 50;
 const V3_LENGTH_MAX = 500;
 const V3_LENGTH_DEFAULT = 20;
+/** PE v2.0 `count` limits [unverified: API.md gives no defaults or maximum]. */
+const V2_COUNT_MAX = 500;
+const V2_COUNT_DEFAULT = 20;
+
+/** PE v1 stats metric → simulator stat field (VM tuples share the v4 generator, so all APIs agree). */
+export const V1_VM_METRICS: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  memory_usage_ppm: 'memoryUsagePpm',
+  controller_num_iops: 'controllerNumIops',
+  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
+  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
+};
+export const V1_CLUSTER_METRICS: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
+  'storage.usage_bytes': 'storageUsageBytes',
+  'storage.capacity_bytes': 'storageCapacityBytes',
+};
 
 /** v3 `groups` attribute → simulator stat field (same generator as v4, so both APIs agree). */
 export const V3_GROUP_ATTRIBUTES: Record<string, string> = {
@@ -137,7 +171,12 @@ export class PrismSimulator {
   private readonly base = Date.UTC(2025, 0, 6, 8, 0, 0);
 
   constructor(readonly options: PrismSimulatorOptions) {
-    this.world = buildWorld({ seed: options.seed, vms: options.vms, clusters: options.clusters });
+    this.world = buildWorld({
+      seed: options.seed,
+      vms: options.vms,
+      clusters: options.clusters,
+      peOnly: options.peOnly,
+    });
     this.shortLeft = options.prismFaults?.shortPage?.times ?? 1;
     this.repeatLeft = options.prismFaults?.repeatPage?.times ?? 1;
     this.churnRng = new Rng(options.seed).fork('churn');
@@ -149,7 +188,7 @@ export class PrismSimulator {
   }
 
   get v4Versions(): string[] {
-    return this.options.v3Only ? [] : (this.options.v4Versions ?? ['v4.0', 'v4.0.b1']);
+    return this.options.v3Only || this.options.peOnly ? [] : (this.options.v4Versions ?? ['v4.0', 'v4.0.b1']);
   }
 
   private count(key: string): void {
@@ -162,6 +201,18 @@ export class PrismSimulator {
     const password = this.options.password ?? PRISM_SIM_PASSWORD;
     sim.onSessionExpiry(() => this.sessions.expireAll());
     sim.use((req) => this.authenticate(req, username, password));
+    // A PE has no Prism Central routes; a PC serves no PE v2.0/v1 routes (as far as this simulator goes).
+    sim.use((req) => {
+      const peRoute = /^\/(PrismGateway\/services\/rest|api\/nutanix)\/(v2\.0|v1)\//.test(req.path);
+      const pcOnly =
+        req.path.startsWith('/api/nutanix/v3/') &&
+        !(this.options.peV3Login && req.path === '/api/nutanix/v3/users/me');
+      if (this.options.peOnly ? pcOnly : peRoute) {
+        this.count('not found');
+        return { status: 404, text: 'Not Found', headers: { 'content-type': 'text/plain' } };
+      }
+      return undefined;
+    });
 
     sim.route('GET', '/api/actuator/versionroutes', () => {
       this.count('versionroutes');
@@ -302,6 +353,139 @@ export class PrismSimulator {
       sim.route('POST', `/api/nutanix/v3/${kind}s/list`, (req) => this.v3List(req, kind));
     }
     sim.route('POST', '/api/nutanix/v3/groups', (req) => this.v3Groups(req));
+    this.installPe(sim);
+  }
+
+  /** PE v2.0 lists and v1 stats, under both base paths. */
+  private installPe(sim: SimServer): void {
+    const v2 = (rest: string) => new RegExp(`^/(?:PrismGateway/services/rest|api/nutanix)/v2\\.0/${rest}/?$`);
+    const v1 = (rest: string) => new RegExp(`^/(?:PrismGateway/services/rest|api/nutanix)/v1/${rest}/?$`);
+    const pe = () => this.world.clusters.find((c) => !c.isPrismCentral)!;
+    sim.route('GET', v2('cluster'), () => {
+      this.count('v2 cluster');
+      const cluster = pe();
+      const usage = clusterSeries(
+        this.options.seed,
+        cluster,
+        this.base - 300_000,
+        this.base,
+        300,
+      ).storageUsageBytes;
+      return { status: 200, body: renderClusterV2(cluster, this.world, usage?.at(-1)?.value ?? -1) };
+    });
+    sim.route('GET', v2('hosts'), (req) =>
+      this.v2List(
+        req,
+        'v2 hosts',
+        this.world.hosts.filter((h) => h.clusterId === pe().extId),
+        (h) => renderHostV2(h, this.world),
+      ),
+    );
+    sim.route('GET', v2('vms'), (req) => {
+      const include = {
+        disks: req.query.get('include_vm_disk_config') === 'true',
+        nics: req.query.get('include_vm_nic_config') === 'true',
+      };
+      return this.v2List(req, 'v2 vms', this.vmListView(), (vm) => renderVmV2(vm, include), true);
+    });
+    sim.route('GET', v2('networks'), (req) =>
+      this.v2List(
+        req,
+        'v2 networks',
+        this.world.subnets.filter((s) => s.clusterId === pe().extId),
+        renderNetworkV2,
+      ),
+    );
+    sim.route('GET', v2('volume_groups'), (req) =>
+      this.v2List(req, 'v2 volume_groups', this.world.volumeGroups, renderVolumeGroupV2),
+    );
+    sim.route('GET', v1('(?<kind>vms|clusters)/(?<id>[^/]+)/stats'), (req) => this.v1Stats(req));
+  }
+
+  /** A v2.0 list: `page` 1-based, `count` ≤ V2_COUNT_MAX [unverified limits], envelope with totals. */
+  private v2List<T>(
+    req: SimRequest,
+    key: string,
+    items: T[],
+    render: (item: T) => Record<string, unknown>,
+    isVmList = false,
+  ): SimResponse {
+    const page = Number(req.query.get('page') ?? 1);
+    const count = Number(req.query.get('count') ?? V2_COUNT_DEFAULT);
+    if (
+      !Number.isInteger(page) ||
+      page < 1 ||
+      !Number.isInteger(count) ||
+      count < 1 ||
+      count > V2_COUNT_MAX
+    ) {
+      return {
+        status: 400,
+        body: {
+          message: `page must be ≥ 1 and count between 1 and ${V2_COUNT_MAX}`,
+          error_code: { code: 1202 },
+        },
+      };
+    }
+    this.count(key);
+    const slice = this.slice(items, page - 1, (page - 1) * count, count, isVmList).items;
+    return { status: 200, body: listV2Body(slice.map(render), items.length, page, count) };
+  }
+
+  /** PE v1 stats of one VM or the cluster: `{statsSpecificResponses:[{metric, startTimeInUsecs, intervalInSecs, values}]}`. */
+  private v1Stats(req: SimRequest): SimResponse {
+    const metrics = (req.query.get('metrics') ?? '').split(',').filter(Boolean);
+    const start = Number(req.query.get('startTimeInUsecs')) / 1000;
+    const end = Number(req.query.get('endTimeInUsecs')) / 1000;
+    const interval = Number(req.query.get('intervalInSecs') ?? 30);
+    const kind = req.params.kind as 'vms' | 'clusters';
+    const known = kind === 'vms' ? V1_VM_METRICS : V1_CLUSTER_METRICS;
+    const unknown = metrics.filter((m) => !(m in known));
+    if (
+      metrics.length === 0 ||
+      unknown.length > 0 ||
+      !Number.isFinite(start) ||
+      !Number.isFinite(end) ||
+      end <= start ||
+      !Number.isInteger(interval) ||
+      interval < 30
+    ) {
+      return { status: 400, body: { message: `bad stats query (${unknown.join(',') || 'window'})` } };
+    }
+    const times = sampleTimes(start, end, interval);
+    let valuesOf: (field: string) => number[];
+    if (kind === 'vms') {
+      const vm = this.world.vms.find((v) => v.extId === req.params.id);
+      if (!vm) return { status: 404, body: { message: `VM ${req.params.id} not found` } };
+      this.count('v1 vm stats');
+      const tuples = new Map(
+        vmMetricTuples(this.options.seed, vm, start, end, interval).map((t) => [
+          Date.parse(t.timestamp as string),
+          t,
+        ]),
+      );
+      valuesOf = (field) => times.map((t) => (tuples.get(t)?.[field] as number | undefined) ?? -1);
+    } else {
+      const cluster = this.world.clusters.find((c) => c.extId === req.params.id && !c.isPrismCentral);
+      if (!cluster) return { status: 404, body: { message: `cluster ${req.params.id} not found` } };
+      this.count('v1 cluster stats');
+      const series = clusterSeries(this.options.seed, cluster, start, end, interval);
+      valuesOf = (field) => {
+        const byTime = new Map((series[field] ?? []).map((p) => [Date.parse(p.timestamp), p.value]));
+        return times.map((t) => byTime.get(t) ?? -1);
+      };
+    }
+    return {
+      status: 200,
+      body: {
+        statsSpecificResponses: metrics.map((metric) => ({
+          startTimeInUsecs: (times[0] ?? start) * 1000,
+          intervalInSecs: interval,
+          metric,
+          values: valuesOf(known[metric]!),
+        })),
+      },
+    };
   }
 
   private authenticate(req: SimRequest, username: string, password: string): SimResponse | undefined {

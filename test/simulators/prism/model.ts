@@ -126,6 +126,11 @@ export interface WorldScale {
   vms: number;
   /** Real (AOS) clusters; the PC pseudo-cluster comes on top. Default 3. */
   clusters?: number;
+  /**
+   * A lone Prism Element (no Prism Central): one cluster, no PC pseudo-cluster, no PC VM and no overlay
+   * subnets (those belong to PC's VPCs).
+   */
+  peOnly?: boolean;
 }
 
 const UNICODE_NAMES = ['数据库-主', 'Ünïcödé-web', 'сервер-приложений', 'エッジ-gw', 'façade-api', 'δοκιμή'];
@@ -166,7 +171,7 @@ function mac(rng: Rng): string {
 export function buildWorld(scale: WorldScale): PrismWorld {
   const root = new Rng(scale.seed);
   const base = Date.UTC(2025, 0, 6, 8, 0, 0);
-  const clusterCount = scale.clusters ?? 3;
+  const clusterCount = scale.peOnly ? 1 : (scale.clusters ?? 3);
   if (clusterCount < 1) throw new RangeError('at least one cluster');
 
   const crng = root.fork('clusters');
@@ -187,18 +192,19 @@ export function buildWorld(scale: WorldScale): PrismWorld {
     });
   }
   // The PC pseudo-cluster is listed after the real ones, as in the fixture.
-  clusters.push({
-    extId: crng.uuid(),
-    name: 'Unnamed',
-    isPrismCentral: true,
-    isAvailable: true,
-    version: '7.3',
-    fullVersion: 'el8.5-release-ganges-7.3-stable-1db507847ce4c9922de2ebdb6b6f70fef6afb77b',
-    externalIp: '10.250.0.197',
-    redundancyFactor: 1,
-    storageCapacityBytes: 0,
-    createTime: isoAt(base, -90_000, 0),
-  });
+  if (!scale.peOnly)
+    clusters.push({
+      extId: crng.uuid(),
+      name: 'Unnamed',
+      isPrismCentral: true,
+      isAvailable: true,
+      version: '7.3',
+      fullVersion: 'el8.5-release-ganges-7.3-stable-1db507847ce4c9922de2ebdb6b6f70fef6afb77b',
+      externalIp: '10.250.0.197',
+      redundancyFactor: 1,
+      storageCapacityBytes: 0,
+      createTime: isoAt(base, -90_000, 0),
+    });
   const realClusters = clusters.filter((c) => !c.isPrismCentral);
 
   const hrng = root.fork('hosts');
@@ -248,7 +254,7 @@ export function buildWorld(scale: WorldScale): PrismWorld {
       subnetIndex++;
     }
   }
-  for (let k = 0; k < 2; k++) {
+  for (let k = 0; k < (scale.peOnly ? 0 : 2); k++) {
     subnets.push({
       extId: srng.uuid(),
       name: `overlay-${k + 1}`,
@@ -282,9 +288,9 @@ export function buildWorld(scale: WorldScale): PrismWorld {
   };
 
   const vrng = root.fork('vms');
-  // The Prism Central VM itself is a VM of the first cluster.
-  world.vms.push(makeVm(world, vrng, 0, base, { pcVm: true }));
-  for (let i = 1; i < scale.vms; i++) world.vms.push(makeVm(world, vrng, i, base));
+  // The Prism Central VM itself is a VM of the first cluster (a lone PE has none).
+  if (!scale.peOnly) world.vms.push(makeVm(world, vrng, 0, base, { pcVm: true }));
+  for (let i = scale.peOnly ? 0 : 1; i < scale.vms; i++) world.vms.push(makeVm(world, vrng, i, base));
 
   const grngVg = root.fork('volume-groups');
   // About one volume group per 200 VMs: each costs two detail calls, so they stay a small share of requests.

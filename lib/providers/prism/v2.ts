@@ -1,0 +1,372 @@
+/**
+ * Prism Element v2.0 reader, for an endpoint that is a lone PE (no Prism Central): `GET
+ * /PrismGateway/services/rest/v2.0/{cluster,hosts,vms,networks,volume_groups}` normalised into the same
+ * PrismSnapshot the v4 and v3 readers produce, plus PE metrics from the v1 stats API.
+ *
+ * The facts are specs/nutanix/API.md §10, whose field names are marked [unverified] (general knowledge, no
+ * recordings). Every guess this module depends on is checked and fails loudly, naming the field, rather
+ * than producing a quietly wrong inventory:
+ * - paging `?page=<1-based>&count=N` with `metadata.total_entities`/`grand_total_entities`: a page longer
+ *   than asked for, or one that reports another `page` than requested, is an error (the shared pager then
+ *   also cross-checks count, duplicates and totals);
+ * - `include_vm_disk_config`/`include_vm_nic_config`: if no VM of the list carries `vm_disk_info`/`vm_nics`,
+ *   the flags were ignored and the inventory would lack every disk/NIC — an error, not "no disks";
+ * - `attachment_list[]` entries must name `vm_uuid` (API.md lists the list, not its fields);
+ * - `power_state` is lower-case (`on`/`off`) and kept raw as the provider state.
+ * A PE is one cluster: every VM, host, network and volume group belongs to the cluster `GET /cluster` names.
+ * v2.0 has no NIC id: a NIC is identified by its MAC address.
+ */
+import { UpstreamError } from '../../errors';
+import { mapLimit } from '../../http';
+import { type CollectStats, collectPages } from '../paging';
+import type { Sample, TimeWindow } from '../provider';
+import { PE_V2_BASE, type PrismClient } from './client';
+import { asObject, type Json, list, num, requireNum, requireStr, str } from './read';
+import type {
+  PrismCluster,
+  PrismDisk,
+  PrismHost,
+  PrismNic,
+  PrismSnapshot,
+  PrismSubnet,
+  PrismVm,
+  PrismVolumeGroup,
+} from './snapshot';
+
+/** Page size asked of v2.0 lists [unverified: API.md gives no maximum; a server that clamps is handled]. */
+export const V2_PAGE_SIZE = 500;
+const MiB = 2 ** 20;
+
+/** Collects a whole v2.0 list (`page` is 1-based). */
+export async function listV2(
+  client: PrismClient,
+  resource: string,
+  signal: AbortSignal,
+  extraQuery: Record<string, string> = {},
+  stats?: CollectStats,
+): Promise<Json[]> {
+  const what = `v2.0 ${resource}`;
+  return collectPages(
+    {
+      what,
+      pageSize: V2_PAGE_SIZE,
+      concurrency: client.concurrency,
+      signal,
+      idOf: (e) => requireStr(e, 'uuid', what),
+      onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
+      fetchPage: async (req, pageSignal) => {
+        const page = req.index + 1;
+        const body = await client.get<unknown>(
+          `${PE_V2_BASE}/${resource}`,
+          { ...extraQuery, page, count: req.limit },
+          `list ${what}`,
+          pageSignal,
+        );
+        if (!asObject(body)) throw new UpstreamError(`list ${what}: response is not a JSON object`);
+        const items = list(body, 'entities', what).map((e) => {
+          const o = asObject(e);
+          if (!o) throw new UpstreamError(`list ${what}: an entity is not an object`);
+          return o;
+        });
+        if (items.length > req.limit) {
+          throw new UpstreamError(
+            `list ${what}: asked for ${req.limit} entities (page ${page}), got ${items.length} — the server ignores \`count\` [unverified paging]`,
+          );
+        }
+        const echoed = num(body, 'metadata.page');
+        if (echoed !== null && echoed !== page) {
+          throw new UpstreamError(
+            `list ${what}: asked for page ${page}, the server answered page ${echoed} [unverified: pages are 1-based]`,
+          );
+        }
+        const total = num(body, 'metadata.total_entities') ?? num(body, 'metadata.grand_total_entities');
+        return { items, total: total ?? undefined };
+      },
+    },
+    stats,
+  );
+}
+
+/** A v2.0 stats map value (strings of numbers; -1 = no data) → number or null. */
+export function statNumber(map: unknown, key: string): number | null {
+  const raw = asObject(map)?.[key];
+  const v = typeof raw === 'number' ? raw : typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : NaN;
+  return Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+/** `GET /cluster` → PrismCluster (a PE is never the PC pseudo-cluster; it answered, so it is available). */
+export function parseClusterV2(c: unknown): PrismCluster {
+  return {
+    id: requireStr(c, 'uuid', 'v2.0 cluster'),
+    name: str(c, 'name') ?? '',
+    isPrismCentral: false,
+    isAvailable: true,
+    version: str(c, 'version'),
+    externalIp: str(c, 'cluster_external_ipaddress'),
+    storageCapacityBytes: statNumber(asObject(c)?.usage_stats, 'storage.capacity_bytes'),
+  };
+}
+
+/** A v2.0 host → PrismHost (`cpu_capacity_in_hz` is the whole host: per-core clock = capacity / cores). */
+export function parseHostV2(h: Json, clusterId: string): PrismHost {
+  const cores = num(h, 'num_cpu_cores');
+  const capacity = num(h, 'cpu_capacity_in_hz');
+  return {
+    id: requireStr(h, 'uuid', 'v2.0 host'),
+    name: str(h, 'name') ?? '',
+    clusterId,
+    cpuModel: str(h, 'cpu_model'),
+    cpuFrequencyHz: capacity !== null && cores ? capacity / cores : null,
+    numCpuCores: cores,
+    numCpuSockets: num(h, 'num_cpu_sockets'),
+    memoryBytes: num(h, 'memory_capacity_in_bytes'),
+    ip: str(h, 'hypervisor_address'),
+  };
+}
+
+/** A v2.0 VM (listed with the disk and NIC flags) → PrismVm. */
+export function parseVmV2(e: Json, clusterId: string): PrismVm {
+  const id = requireStr(e, 'uuid', 'v2.0 VM');
+  const what = `VM ${id}`;
+  const disks: PrismDisk[] = list(e, 'vm_disk_info', what).map((d) => {
+    const address = asObject(asObject(d)?.disk_address);
+    const vg = str(address, 'volume_group_uuid');
+    const diskId = str(address, 'vmdisk_uuid') ?? vg;
+    if (!diskId) throw new UpstreamError(`${what}: a disk has no disk_address.vmdisk_uuid`);
+    const base = {
+      id: diskId,
+      busType: (str(address, 'device_bus') ?? 'unknown').toUpperCase(),
+      index: num(address, 'device_index'),
+      containerId: null,
+    };
+    if (vg) return { ...base, kind: 'vg', sizeBytes: null, volumeGroupId: vg };
+    const size = num(d, 'size');
+    if (asObject(d)?.is_cdrom === true)
+      return { ...base, kind: 'cdrom', sizeBytes: size, volumeGroupId: null };
+    if (size === null) throw new UpstreamError(`${what}: disk ${diskId} has no size`);
+    return { ...base, kind: 'disk', sizeBytes: size, volumeGroupId: null };
+  });
+  const nics: PrismNic[] = list(e, 'vm_nics', what).map((n) => {
+    const mac = requireStr(n, 'mac_address', `${what} NIC`);
+    const ips: PrismNic['ips'] = [];
+    const requested = str(n, 'requested_ip_address');
+    const current = str(n, 'ip_address');
+    if (requested) ips.push({ ip: requested, type: 'assigned' });
+    if (current) ips.push({ ip: current, type: current === requested ? 'assigned' : 'learned' });
+    return { id: mac, macAddress: mac, isConnected: null, subnetId: str(n, 'network_uuid'), ips };
+  });
+  return {
+    id,
+    name: str(e, 'name') ?? '',
+    description: str(e, 'description') ?? '',
+    powerState: str(e, 'power_state') ?? 'unknown',
+    // v2.0 `num_vcpus` counts sockets; cores per socket is `num_cores_per_vcpu`.
+    numSockets: requireNum(e, 'num_vcpus', what),
+    numCoresPerSocket: num(e, 'num_cores_per_vcpu') ?? 1,
+    memoryBytes: requireNum(e, 'memory_mb', what) * MiB,
+    clusterId,
+    hostId: str(e, 'host_uuid'),
+    disks,
+    nics,
+    categories: [],
+    guestOsVersion: null,
+    createdAt: null,
+  };
+}
+
+/** A v2.0 network → PrismSubnet (VLAN-backed; a PE has no overlay subnets). */
+export function parseNetworkV2(n: Json, clusterId: string): PrismSubnet {
+  const ip = str(n, 'ip_config.network_address');
+  const prefix = num(n, 'ip_config.prefix_length');
+  return {
+    id: requireStr(n, 'uuid', 'v2.0 network'),
+    name: str(n, 'name') ?? '',
+    type: 'VLAN',
+    clusterId,
+    vlanId: num(n, 'vlan_id'),
+    cidr: ip && prefix !== null ? `${ip}/${prefix}` : null,
+    gateway: str(n, 'ip_config.default_gateway'),
+  };
+}
+
+/** A v2.0 volume group → PrismVolumeGroup (size = sum of its disks). */
+export function parseVolumeGroupV2(g: Json, clusterId: string): PrismVolumeGroup {
+  const id = requireStr(g, 'uuid', 'v2.0 volume group');
+  const what = `volume group ${id}`;
+  const disks = list(g, 'disk_list', what);
+  return {
+    id,
+    name: str(g, 'name') ?? '',
+    clusterId,
+    sizeBytes: disks.reduce<number>((s, d) => s + requireNum(d, 'vmdisk_size_bytes', `disk of ${what}`), 0),
+    diskCount: disks.length,
+    sharingStatus: null,
+    vmIds: list(g, 'attachment_list', what).map((a) =>
+      requireStr(a, 'vm_uuid', `attachment of ${what} [unverified: attachment_list entry fields]`),
+    ),
+  };
+}
+
+/** Fails when the include flags were evidently ignored (no VM carries the key at all). */
+function checkIncludeFlags(vms: Json[]): void {
+  if (vms.length === 0) return;
+  for (const [key, flag] of [
+    ['vm_disk_info', 'include_vm_disk_config'],
+    ['vm_nics', 'include_vm_nic_config'],
+  ] as const) {
+    if (!vms.some((v) => key in v)) {
+      throw new UpstreamError(
+        `v2.0 vms: no VM carries ${key} although ${flag}=true was sent [unverified flag]; refusing an inventory without them`,
+      );
+    }
+  }
+}
+
+/** Reads a lone Prism Element's estate through v2.0. */
+export async function readSnapshotV2(
+  client: PrismClient,
+  signal: AbortSignal,
+  stats: Record<string, CollectStats> = {},
+): Promise<PrismSnapshot> {
+  const s = (name: string): CollectStats => {
+    stats[name] = { pagesFetched: 0, attempts: 0 };
+    return stats[name];
+  };
+  const [clusterBody, hosts, vms, networks, vgs] = await Promise.all([
+    client.get<unknown>(`${PE_V2_BASE}/cluster`, {}, 'read the v2.0 cluster', signal),
+    listV2(client, 'hosts', signal, {}, s('hosts')),
+    listV2(
+      client,
+      'vms',
+      signal,
+      { include_vm_disk_config: 'true', include_vm_nic_config: 'true' },
+      s('vms'),
+    ),
+    listV2(client, 'networks', signal, {}, s('networks')),
+    listV2(client, 'volume_groups', signal, {}, s('volume-groups')),
+  ]);
+  const cluster = parseClusterV2(clusterBody);
+  checkIncludeFlags(vms);
+  return {
+    api: 'v2.0',
+    endpoint: client.endpoint,
+    clusters: [cluster],
+    hosts: hosts.map((h) => parseHostV2(h, cluster.id)),
+    vms: vms.map((v) => parseVmV2(v, cluster.id)),
+    subnets: networks.map((n) => parseNetworkV2(n, cluster.id)),
+    volumeGroups: vgs.map((g) => parseVolumeGroupV2(g, cluster.id)),
+  };
+}
+
+/** The PE's cluster (validate). */
+export async function readClusterV2(client: PrismClient, signal: AbortSignal): Promise<PrismCluster> {
+  return parseClusterV2(
+    await client.get<unknown>(`${PE_V2_BASE}/cluster`, {}, 'read the v2.0 cluster', signal),
+  );
+}
+
+/**
+ * PE v1 stats metric → the v4 field name we emit (the keys of mappings/prism.yaml). Only the names API.md
+ * §10 lists: read/write IOPS and network counters have no documented v1 name, so PE servers lack them.
+ */
+export const V1_VM_METRICS: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  memory_usage_ppm: 'memoryUsagePpm',
+  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
+  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
+};
+export const V1_CLUSTER_METRICS: Record<string, string> = {
+  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
+  'storage.usage_bytes': 'storageUsageBytes',
+  'storage.capacity_bytes': 'storageCapacityBytes',
+};
+
+const V1_BASE = '/PrismGateway/services/rest/v1';
+
+/** One v1 stats call → field → points (µs timestamps → ms; -1 and missing values are "no data"). */
+async function v1Series(
+  client: PrismClient,
+  kind: 'vms' | 'clusters',
+  id: string,
+  metrics: Record<string, string>,
+  window: TimeWindow,
+  interval: number,
+  signal: AbortSignal,
+): Promise<Record<string, { t: number; v: number }[]>> {
+  const what = `v1 stats of ${kind === 'vms' ? 'VM' : 'cluster'} ${id}`;
+  const body = await client.get<unknown>(
+    `${V1_BASE}/${kind}/${id}/stats/`,
+    {
+      metrics: Object.keys(metrics).join(','),
+      startTimeInUsecs: window.start.getTime() * 1000,
+      endTimeInUsecs: window.end.getTime() * 1000,
+      intervalInSecs: interval,
+    },
+    `read ${what}`,
+    signal,
+  );
+  const series: Record<string, { t: number; v: number }[]> = {};
+  for (const r of list(body, 'statsSpecificResponses', what)) {
+    const metric = str(r, 'metric');
+    const field = metric === null ? undefined : metrics[metric];
+    if (field === undefined) continue;
+    const start = requireNum(r, 'startTimeInUsecs', `${what} (${metric})`) / 1000;
+    const step = requireNum(r, 'intervalInSecs', `${what} (${metric})`) * 1000;
+    series[field] = list(r, 'values', what).flatMap((raw, i) => {
+      const v = typeof raw === 'number' ? raw : Number(raw);
+      return Number.isFinite(v) && v >= 0 ? [{ t: start + i * step, v }] : [];
+    });
+  }
+  return series;
+}
+
+/**
+ * PE metrics. VMs: the v1 per-VM stats call — one request per VM, because API.md documents no bulk VM time
+ * series on a PE (v2.0 `stats` maps are documented for the cluster and hosts only, and are a single current
+ * value). The shared limiter bounds the load. Compute pool: one v1 call for the PE's cluster.
+ */
+export async function collectMetricsV2(
+  client: PrismClient,
+  servers: string[],
+  pools: string[],
+  window: TimeWindow,
+  interval: number,
+  signal: AbortSignal,
+  toSamples: {
+    vm(vmId: string, tuples: Json[]): Sample[];
+    pool(clusterId: string, series: Record<string, { t: number; v: number }[]>): Sample[];
+  },
+): Promise<Sample[]> {
+  const [vmSamples, poolSamples] = await Promise.all([
+    mapLimit(
+      servers,
+      client.concurrency,
+      async (vmId, _i, s) => {
+        const series = await v1Series(client, 'vms', vmId, V1_VM_METRICS, window, interval, s);
+        // Regroup per timestamp into v4-style tuples so all APIs share one sample builder.
+        const byTime = new Map<number, Json>();
+        for (const [field, points] of Object.entries(series)) {
+          for (const p of points) {
+            const tuple = byTime.get(p.t) ?? { timestamp: new Date(p.t).toISOString() };
+            tuple[field] = p.v;
+            byTime.set(p.t, tuple);
+          }
+        }
+        return toSamples.vm(vmId, [...byTime.values()]);
+      },
+      signal,
+    ),
+    mapLimit(
+      pools,
+      client.concurrency,
+      async (clusterId, _i, s) =>
+        toSamples.pool(
+          clusterId,
+          await v1Series(client, 'clusters', clusterId, V1_CLUSTER_METRICS, window, interval, s),
+        ),
+      signal,
+    ),
+  ]);
+  return [...vmSamples.flat(), ...poolSamples.flat()];
+}

@@ -1,0 +1,233 @@
+/**
+ * Contract tests for a lone Prism Element (no Prism Central): detection picks PE v2.0 from what API.md
+ * documents about telling PC from PE, the inventory equals the simulator's ground truth exactly, request
+ * counts are O(pages), the [unverified] v2.0 paging and include-flag guesses fail loudly when wrong, and
+ * metrics come from the v1 stats calls (one per VM: API.md documents no bulk VM series on a PE).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadMetricMapping } from '../../../lib/connector-utils/mapping/metric-mapping';
+import { AuthenticationError, UpstreamError } from '../../../lib/errors';
+import { HttpStatusError } from '../../../lib/http';
+import { createPrismProvider } from '../../../lib/providers/prism';
+import type { MetricSubject, PrismCredentials, TimeWindow } from '../../../lib/providers/provider';
+import {
+  PRISM_SIM_PASSWORD,
+  PRISM_SIM_USERNAME,
+  type PrismSimulatorOptions,
+  type StartedPrismSimulator,
+  startPrismSimulator,
+} from '../../simulators/prism';
+import { clusterSeries, vmMetricTuples } from '../../simulators/prism/stats';
+import { expectedInventory, projectInventory } from './expected';
+
+let running: StartedPrismSimulator | null = null;
+afterEach(async () => {
+  await running?.stop();
+  running = null;
+});
+
+async function start(options: Omit<PrismSimulatorOptions, 'peOnly'>): Promise<StartedPrismSimulator> {
+  running = await startPrismSimulator({ ...options, peOnly: true });
+  return running;
+}
+
+function credentials(sim: StartedPrismSimulator, extra: Partial<PrismCredentials> = {}): PrismCredentials {
+  return {
+    endpoint: sim.baseUrl,
+    verifySsl: false,
+    username: PRISM_SIM_USERNAME,
+    password: PRISM_SIM_PASSWORD,
+    api: 'auto',
+    ...extra,
+  };
+}
+
+const signal = () => new AbortController().signal;
+const V2 = '/PrismGateway/services/rest/v2.0';
+
+describe('Prism Element v2.0 (no Prism Central)', () => {
+  it('detects the PE and collects exactly the ground truth of 1,200 VMs in O(pages) requests', async () => {
+    // Prepare
+    const sim = await start({ seed: 51, vms: 1_200 });
+    const provider = createPrismProvider(credentials(sim), { concurrency: 4 });
+    // Act
+    const inventory = await provider.inventory(signal());
+    // Assess
+    expect(await provider.api(signal())).toEqual({ kind: 'v2' });
+    const truth = sim.truth();
+    expect(projectInventory(inventory)).toEqual(expectedInventory(truth, 'v2'));
+    expect(inventory.servers).toHaveLength(1_200);
+    expect(inventory.computePools).toHaveLength(1);
+    expect(truth.volumeGroups.length).toBeGreaterThan(0);
+    expect(inventory.servers.some((s) => s.providerState === 'on' && s.state === 'running')).toBe(true);
+    // Detection: login (absent on this PE), version routes and prism_central (PC-only, 404), the v2.0 probe.
+    expect(sim.prism.served).toEqual({
+      'not found': 2,
+      versionroutes: 1,
+      'v2 cluster': 2,
+      'v2 hosts': 1,
+      'v2 vms': Math.ceil(1_200 / 500),
+      'v2 networks': 1,
+      'v2 volume_groups': 1,
+    });
+    expect(sim.sim.stats.requests).toBe(11);
+    expect(sim.sim.stats.unexpected).toEqual([]);
+  });
+
+  it('still detects the PE when it answers the v3 login (prism_central is what tells PC from PE)', async () => {
+    const sim = await start({ seed: 52, vms: 300, peV3Login: true });
+    const provider = createPrismProvider(credentials(sim));
+    const inventory = await provider.inventory(signal());
+    expect(await provider.api(signal())).toEqual({ kind: 'v2' });
+    expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v2'));
+    expect(sim.prism.served['v3 users/me']).toBe(1);
+  });
+
+  it('does not mistake a v3-only Prism Central for a PE', async () => {
+    running = await startPrismSimulator({ seed: 53, vms: 50, v3Only: true });
+    const provider = createPrismProvider(credentials(running));
+    expect(await provider.api(signal())).toEqual({ kind: 'v3' });
+    expect(running.prism.served['v3 prism_central']).toBe(1);
+    expect(running.prism.served['v2 cluster']).toBeUndefined();
+  });
+
+  it('validate reports v2.0 and the PE cluster; bad credentials are AuthenticationError', async () => {
+    const sim = await start({ seed: 54, vms: 20 });
+    const info = await createPrismProvider(credentials(sim)).validate(signal());
+    expect(info.api).toBe('v2.0');
+    const cluster = sim.truth().clusters[0]!;
+    expect(info.clusters).toEqual([{ id: cluster.extId, name: cluster.name }]);
+    const bad = createPrismProvider(credentials(sim, { password: 'wrong-password' }));
+    const err = await bad.validate(signal()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(String((err as Error).message)).not.toContain('wrong-password');
+  });
+
+  it('fails loudly when credentials.api forces v3 or v4 on a PE', async () => {
+    const sim = await start({ seed: 55, vms: 20 });
+    await expect(
+      createPrismProvider(credentials(sim, { api: 'v3' })).inventory(signal()),
+    ).rejects.toBeInstanceOf(HttpStatusError);
+    await expect(createPrismProvider(credentials(sim, { api: 'v4' })).inventory(signal())).rejects.toThrow(
+      /404/,
+    );
+  });
+
+  it('fails loudly when the server answers another page than asked (pages are not 1-based)', async () => {
+    const sim = await start({ seed: 56, vms: 1_100 });
+    sim.sim.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === `${V2}/vms` && req.query.get('page') === '2',
+          respond: {
+            status: 200,
+            body: { metadata: { total_entities: 1_100, page: 3 }, entities: [] },
+          },
+        },
+      ],
+    });
+    const err = await createPrismProvider(credentials(sim))
+      .inventory(signal())
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UpstreamError);
+    expect(String(err)).toMatch(/asked for page 2.*answered page 3/);
+  });
+
+  it('fails loudly when the server ignores `count` and returns more than a page', async () => {
+    const sim = await start({ seed: 57, vms: 20 });
+    const tooMany = Array.from({ length: 501 }, (_, i) => ({
+      uuid: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+    }));
+    sim.sim.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === `${V2}/hosts`,
+          respond: { status: 200, body: { metadata: { total_entities: 501 }, entities: tooMany } },
+        },
+      ],
+    });
+    await expect(createPrismProvider(credentials(sim)).inventory(signal())).rejects.toThrow(
+      /ignores `count`/,
+    );
+  });
+
+  it('fails loudly when the include flags are ignored (no VM carries disks or NICs)', async () => {
+    const sim = await start({ seed: 58, vms: 40 });
+    sim.sim.setFaults({
+      rules: [
+        {
+          when: (req) => req.path === `${V2}/vms`,
+          respond: {
+            status: 200,
+            body: {
+              metadata: { total_entities: 1, page: 1 },
+              entities: [{ uuid: sim.truth().vms[0]!.extId, name: 'x', num_vcpus: 1, memory_mb: 1024 }],
+            },
+          },
+        },
+      ],
+    });
+    await expect(createPrismProvider(credentials(sim)).inventory(signal())).rejects.toThrow(
+      /no VM carries vm_disk_info/,
+    );
+  });
+
+  it('metrics: v1 stats per VM and for the cluster equal what the simulator served, mapped by prism.yaml', async () => {
+    // Prepare
+    const seed = 59;
+    const sim = await start({ seed, vms: 40 });
+    const truth = sim.truth();
+    const window: TimeWindow = {
+      start: new Date('2026-11-27T10:00:00Z'),
+      end: new Date('2026-11-27T10:05:00Z'),
+    };
+    const interval = 60;
+    const cluster = truth.clusters[0]!;
+    const subjects: MetricSubject[] = [
+      ...truth.vms.map((v) => ({ nativeId: v.extId, kind: 'server' as const, clusterId: v.clusterId })),
+      { nativeId: cluster.extId, kind: 'compute_pool' },
+    ];
+    // Act
+    const samples = await createPrismProvider(credentials(sim)).metrics(subjects, window, signal());
+    // Assess: every VM value is the simulator's, at its time, inside the window
+    const inWindow = (t: number) => t >= window.start.getTime() && t < window.end.getTime();
+    const expected: string[] = [];
+    for (const vm of truth.vms) {
+      for (const tuple of vmMetricTuples(seed, vm, window.start.getTime(), window.end.getTime(), interval)) {
+        const t = Date.parse(tuple.timestamp as string);
+        if (!inWindow(t)) continue;
+        for (const f of [
+          'hypervisorCpuUsagePpm',
+          'memoryUsagePpm',
+          'controllerAvgIoLatencyMicros',
+          'controllerIoBandwidthKbps',
+        ])
+          expected.push(`${vm.extId} ${f} ${tuple[f]} ${new Date(t).toISOString()}`);
+      }
+    }
+    const vmSamples = samples.filter((s) => s.subjectKind === 'server');
+    expect(vmSamples.map((s) => `${s.subjectId} ${s.metric} ${s.value} ${s.time}`).sort()).toEqual(
+      expected.sort(),
+    );
+    expect(vmSamples.length).toBeGreaterThan(100);
+    const series = clusterSeries(seed, cluster, window.start.getTime(), window.end.getTime(), interval);
+    expect(
+      samples
+        .filter((s) => s.subjectKind === 'compute_pool' && s.metric === 'hypervisorCpuUsagePpm')
+        .map((s) => s.value),
+    ).toEqual(
+      (series.hypervisorCpuUsagePpm ?? [])
+        .filter((p) => inWindow(Date.parse(p.timestamp)))
+        .map((p) => p.value),
+    );
+    const pools = samples.filter((s) => s.subjectKind === 'compute_pool');
+    expect(new Set(pools.map((s) => s.metric))).toEqual(
+      new Set(['hypervisorCpuUsagePpm', 'aggregateHypervisorMemoryUsagePpm', 'storageUsagePpm']),
+    );
+    // One v1 call per VM (nothing bulk is documented for a PE) and one for the cluster.
+    expect(sim.prism.served['v1 vm stats']).toBe(truth.vms.length);
+    expect(sim.prism.served['v1 cluster stats']).toBe(1);
+    const mapping = loadMetricMapping('mappings/prism.yaml');
+    for (const s of samples) expect(mapping.get(s.metric), s.metric).toBeDefined();
+  });
+});
