@@ -23,6 +23,7 @@ export const CLOUDTOWER_SIM_PASSWORD = 'sim-tower-password';
 export const CLOUDTOWER_SIM_VERSION = '4.6.0';
 
 const API = '/v2/api';
+const JSON_TYPE = { 'content-type': 'application/json' } as const;
 
 /** Where-input type names per collection (used in 400 messages like the real validation errors). */
 const WHERE_TYPES: Record<Collection, string> = {
@@ -109,6 +110,8 @@ export class CloudTowerSimulator {
   private filtered = new Map<string, Row[]>();
   private byId = new Map<Collection, Map<string, Row>>();
   private nicsByVm: Map<string, Row[]> | undefined;
+  /** Whole list pages as sent, per (collection, where, orderBy, skip, first, after). */
+  private pageText = new Map<string, string>();
   private listRequests = 0;
   private requestSerial = 0;
   /** Metrics requests seen, with the number of objects and names each asked for (for batching asserts). */
@@ -259,6 +262,13 @@ export class CloudTowerSimulator {
   private list(key: Collection, req: SimRequest): SimResponse {
     const body = parseListBody(req.body);
     this.maybeChurn(key);
+    // A page asked again (every inventory asks the same pages) is served from its cached text.
+    const pageKey =
+      key === 'alerts'
+        ? undefined
+        : `${key}\n${JSON.stringify(body.where ?? null)}\n${body.orderBy}\n${body.skip}\n${body.first}\n${body.after}`;
+    const cached = pageKey === undefined ? undefined : this.pageText.get(pageKey);
+    if (cached !== undefined) return { status: 200, text: cached, headers: JSON_TYPE };
     const rows = this.query(key, body);
     if (key === 'alerts') return { status: 200, body: rows.map((r) => this.localiseAlert(r, req)) };
     const parts = rows.map((row) => {
@@ -269,7 +279,9 @@ export class CloudTowerSimulator {
       }
       return json;
     });
-    return { status: 200, text: `[${parts.join(',')}]`, headers: { 'content-type': 'application/json' } };
+    const text = `[${parts.join(',')}]`;
+    if (pageKey !== undefined) this.pageText.set(pageKey, text);
+    return { status: 200, text, headers: JSON_TYPE };
   }
 
   private count(key: Collection, req: SimRequest): SimResponse {
@@ -345,6 +357,7 @@ export class CloudTowerSimulator {
     this.filtered = new Map();
     this.byId = new Map();
     this.nicsByVm = undefined;
+    this.pageText = new Map();
   }
 
   private localiseAlert(alert: Row, req: SimRequest): Row {
