@@ -69,7 +69,10 @@ describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => 
 
   it('getResources serializes a server with its connections, state and addresses', async () => {
     installFake(2);
-    const result = (await getResources(event(provider), lambdaContext())) as unknown as Record<string, unknown>[];
+    const result = (await getResources(event(provider), lambdaContext())) as unknown as Record<
+      string,
+      unknown
+    >[];
     const vm = result.find((r) => r.id === 'vm-0') as Record<string, Record<string, unknown>>;
     expect(vm.connections).toEqual({
       volume: [{ id: 'disk-0' }],
@@ -163,7 +166,9 @@ describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => 
       resource: { id: RESOURCE_UUID, native_id: 'vm-2', type: 'server', poll_interval: 300 },
       last_update: '2026-11-27T09:58:00.000000Z',
     });
-    const result = (await getMetrics(ev, lambdaContext())) as unknown as { metrics: Record<string, unknown>[] };
+    const result = (await getMetrics(ev, lambdaContext())) as unknown as {
+      metrics: Record<string, unknown>[];
+    };
     assertValidResult('get_metrics', result);
     expect(calls.metrics.at(-1)?.subjects).toEqual([{ nativeId: 'vm-2', kind: 'server' }]);
     expect(result.metrics).toHaveLength(2 * 3);

@@ -39,17 +39,15 @@ beforeAll(async () => {
   process.env.CMP_API_URL = cmp.baseUrl;
   process.env.CMP_API_KEY = cmp.apiKey ?? '';
   clearParameterCache();
-  ssm
-    .on(GetParameterCommand)
-    .resolves({
-      Parameter: {
-        Value: JSON.stringify({
-          endpoint: prism.baseUrl,
-          username: PRISM_SIM_USERNAME,
-          password: SSM_PASSWORD,
-        }),
-      },
-    });
+  ssm.on(GetParameterCommand).resolves({
+    Parameter: {
+      Value: JSON.stringify({
+        endpoint: prism.baseUrl,
+        username: PRISM_SIM_USERNAME,
+        password: SSM_PASSWORD,
+      }),
+    },
+  });
 });
 
 afterAll(async () => {
