@@ -83,6 +83,29 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
     expect(sim.prism.served['v3 users/me']).toBe(1);
   });
 
+  it('survives 10 % transient failures and a session expiry with exactly the ground truth', async () => {
+    const sim = await start({
+      seed: 60,
+      vms: 1_000,
+      peV3Login: true,
+      faults: {
+        transientRate: 0.1,
+        transientKinds: ['429', '503', '500', 'reset'],
+        retryAfterSeconds: 0,
+        expireSessionsAfter: 6,
+      },
+    });
+    const provider = createPrismProvider(credentials(sim), {
+      retry: { baseDelayMs: 1, maxDelayMs: 5 },
+      concurrency: 2,
+    });
+    const inventory = await provider.inventory(signal());
+    expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v2'));
+    expect(sim.sim.stats.injected.expiry).toBe(1);
+    expect(provider.client.http.stats.reauths).toBeGreaterThanOrEqual(1);
+    expect(provider.client.http.stats.retries).toBeGreaterThan(0);
+  });
+
   it('does not mistake a v3-only Prism Central for a PE', async () => {
     running = await startPrismSimulator({ seed: 53, vms: 50, v3Only: true });
     const provider = createPrismProvider(credentials(running));

@@ -164,6 +164,8 @@ export class PrismSimulator {
    * Cleared whenever the VM list changes (churn); pages altered by a fault are never cached.
    */
   private readonly vmPageText = new Map<string, string>();
+  /** VM index for the per-VM stats routes (a PE's metrics are one request per VM); rebuilt after churn. */
+  private vmIndex: Map<string, SimVm> | null = null;
   private churned = false;
   private shortLeft: number;
   private repeatLeft: number;
@@ -455,7 +457,7 @@ export class PrismSimulator {
     const times = sampleTimes(start, end, interval);
     let valuesOf: (field: string) => number[];
     if (kind === 'vms') {
-      const vm = this.world.vms.find((v) => v.extId === req.params.id);
+      const vm = this.vmById(req.params.id);
       if (!vm) return { status: 404, body: { message: `VM ${req.params.id} not found` } };
       this.count('v1 vm stats');
       const tuples = new Map(
@@ -562,8 +564,14 @@ export class PrismSimulator {
       this.churned = true;
       this.applyChurn(churn.add, churn.remove);
       this.vmPageText.clear();
+      this.vmIndex = null;
     }
     return this.world.vms;
+  }
+
+  private vmById(id: string | undefined): SimVm | undefined {
+    this.vmIndex ??= new Map(this.world.vms.map((v) => [v.extId, v]));
+    return id === undefined ? undefined : this.vmIndex.get(id);
   }
 
   private applyChurn(add: number, remove: number): void {
@@ -765,7 +773,7 @@ export class PrismSimulator {
   private vmStatsOne(req: SimRequest): SimResponse {
     const window = this.statsWindow(req, 'vmm');
     if ('status' in window) return window;
-    const vm = this.world.vms.find((v) => v.extId === req.params.id);
+    const vm = this.vmById(req.params.id);
     if (!vm) return { status: 404, body: v4Error('vmm', 'VMM-20005', `VM ${req.params.id} not found`) };
     return {
       status: 200,
