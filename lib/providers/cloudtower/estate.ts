@@ -82,19 +82,34 @@ export interface Placement {
   metadata: MetadataEntry[];
 }
 
-/** A volume attachment, keyed stably: vm-disk ids are regenerated on every sync, (VM, volume) is not. */
-export interface Attachment {
+/**
+ * One (VM, volume) attachment, in the shape the volume's `attachments` metadata reports it. Keyed stably:
+ * vm-disk ids are regenerated on every sync, (VM, volume) is not.
+ */
+export interface AttachmentEntry {
   key: string;
-  vmId: string;
-  volumeId: string;
-  /** The volume's size (0 when the volume is not in the read), looked up once here. */
-  sizeB: number;
+  vm_id: string;
   bus: string | null;
   device: string | null;
   boot: number | null;
 }
 
-/** Id lookups over one estate read. */
+/** A Server's volumes: ids in disk order and the sum of their sizes. */
+export interface VmVolumes {
+  ids: string[];
+  sizeB: number;
+}
+
+/** A Volume's attachments: the Servers mounting it and the metadata entries, in disk order. */
+export interface VolumeAttachments {
+  serverIds: string[];
+  entries: AttachmentEntry[];
+}
+
+/**
+ * Id lookups over one estate read. The per-VM and per-volume lists are built in the shape the records
+ * carry, so the mappers hand them over instead of copying them (one index serves one inventory).
+ */
 export class EstateIndex {
   readonly clusters: Map<string, CtCluster>;
   readonly hosts: Map<string, CtHost>;
@@ -104,9 +119,9 @@ export class EstateIndex {
   readonly volumes: Map<string, CtVmVolume>;
   readonly vlans: Map<string, CtVlan>;
   readonly vdses: Map<string, CtVds>;
-  /** Disk attachments (CD-ROM and empty slots excluded) per VM, only for VMs that are Servers. */
-  readonly attachmentsByVm = new Map<string, Attachment[]>();
-  readonly attachmentsByVolume = new Map<string, Attachment[]>();
+  /** Volumes attached as disks (CD-ROM and empty slots excluded) per VM, only for VMs that are Servers. */
+  readonly volumesByVm = new Map<string, VmVolumes>();
+  readonly attachmentsByVolume = new Map<string, VolumeAttachments>();
   readonly nicsByVm = new Map<string, CtVmNic[]>();
 
   constructor(readonly estate: CtEstate) {
@@ -118,25 +133,33 @@ export class EstateIndex {
     this.vlans = byId(estate.vlans);
     this.vdses = byId(estate.vdses);
     for (const host of estate.hosts) push(this.hostsByCluster, host.cluster.id, host);
-    const seen = new Set<string>();
     for (const disk of estate.vmDisks) {
       const volumeId = disk.vm_volume?.id;
-      if (disk.type !== 'DISK' || !volumeId || !this.vms.has(disk.vm.id)) continue;
-      const key = `${disk.vm.id}/${volumeId}`;
-      // The same volume on two slots of one VM is one attachment (one connection).
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const attachment: Attachment = {
-        key,
-        vmId: disk.vm.id,
-        volumeId,
-        sizeB: this.volumes.get(volumeId)?.size ?? 0,
+      const vmId = disk.vm.id;
+      if (disk.type !== 'DISK' || !volumeId || !this.vms.has(vmId)) continue;
+      let mine = this.volumesByVm.get(vmId);
+      if (!mine) {
+        mine = { ids: [], sizeB: 0 };
+        this.volumesByVm.set(vmId, mine);
+      }
+      // The same volume on two slots of one VM is one attachment (one connection). A VM has a handful
+      // of disks, so a list scan beats a set of "vm/volume" strings for the whole estate.
+      if (mine.ids.includes(volumeId)) continue;
+      mine.ids.push(volumeId);
+      mine.sizeB += this.volumes.get(volumeId)?.size ?? 0;
+      let theirs = this.attachmentsByVolume.get(volumeId);
+      if (!theirs) {
+        theirs = { serverIds: [], entries: [] };
+        this.attachmentsByVolume.set(volumeId, theirs);
+      }
+      theirs.serverIds.push(vmId);
+      theirs.entries.push({
+        key: `${vmId}/${volumeId}`,
+        vm_id: vmId,
         bus: disk.bus ?? null,
         device: disk.device ?? null,
         boot: disk.boot ?? null,
-      };
-      push(this.attachmentsByVm, disk.vm.id, attachment);
-      push(this.attachmentsByVolume, volumeId, attachment);
+      });
     }
     for (const nic of estate.vmNics) {
       if (this.vms.has(nic.vm.id)) push(this.nicsByVm, nic.vm.id, nic);

@@ -1,7 +1,7 @@
 /** CloudTower VM → ServerRecord. Every VM outside the recycle bin is a Server (system VMs included). */
 import { isIP } from 'node:net';
 import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
-import { type Attachment, EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
+import { EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
 import type { CtVm, CtVmNic } from './types';
 
 /** CloudTower power state → nflex state (ARCHITECTURE.md "Fixed interface contract"). */
@@ -48,20 +48,12 @@ export function collectServers(
   const entries = new EntryInterner();
   const clusterEntries = new Map<string, MetadataEntry>();
   const hostEntries = new Map<string, MetadataEntry>();
-  const noAttachments: Attachment[] = [];
   const noNics: CtVmNic[] = [];
   for (const vm of index.estate.vms) {
     if (vm.in_recycle_bin) continue;
     const clusterId = vm.cluster?.id ?? null;
-    const attachments = index.attachmentsByVm.get(vm.id) ?? noAttachments;
+    const volumes = index.volumesByVm.get(vm.id);
     const nics = index.nicsByVm.get(vm.id) ?? noNics;
-
-    const volumeIds: string[] = [];
-    let volumesB = 0;
-    for (const a of attachments) {
-      volumeIds.push(a.volumeId);
-      volumesB += a.sizeB;
-    }
 
     // NIC addresses first (they carry the network), then the ones VMTools reports; first one wins.
     const ipAddresses: IpRecord[] = [];
@@ -109,10 +101,10 @@ export function collectServers(
       // The VM runs at its host's core clock; a VM that is not placed (stopped) has none.
       cpuHz: host?.cpu_hz_per_core ?? null,
       ramB: vm.memory,
-      volumesB,
+      volumesB: volumes?.sizeB ?? 0,
       ipAddresses,
       guestOs: guestOs(vm),
-      volumeIds,
+      volumeIds: volumes?.ids ?? [],
       networkIds,
       locations: placement.locations,
       metadata: [

@@ -12,15 +12,6 @@ export function collectVolumes(index: EstateIndex, endpoint: string): VolumeReco
     const attachments = index.attachmentsByVolume.get(vol.id);
     const clusterId = vol.cluster?.id ?? null;
     const placement = index.placement(clusterId);
-    // Attachments are already one per (VM, volume), so their VM ids are distinct.
-    const serverIds: string[] = [];
-    const attachmentMetadata: Record<string, unknown>[] = [];
-    if (attachments) {
-      for (const a of attachments) {
-        serverIds.push(a.vmId);
-        attachmentMetadata.push({ key: a.key, vm_id: a.vmId, bus: a.bus, device: a.device, boot: a.boot });
-      }
-    }
     out[i++] = {
       id: vol.id,
       name: vol.name,
@@ -30,7 +21,8 @@ export function collectVolumes(index: EstateIndex, endpoint: string): VolumeReco
       sizeB: vol.size,
       encrypted: null,
       iops: null,
-      serverIds,
+      // One per (VM, volume) already, so the VM ids are distinct.
+      serverIds: attachments?.serverIds ?? [],
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vol.local_id },
@@ -38,7 +30,7 @@ export function collectVolumes(index: EstateIndex, endpoint: string): VolumeReco
         entries.entry('storage_policy', vol.elf_storage_policy ?? null),
         entries.entry('volume_type', vol.type ?? null),
         { key: 'labels', value: labelMap(vol.labels) },
-        { key: 'attachments', value: attachmentMetadata },
+        { key: 'attachments', value: attachments?.entries ?? [] },
         ...placement.metadata,
       ],
     };
