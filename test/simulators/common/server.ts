@@ -29,6 +29,12 @@ export interface SimResponse {
   body?: unknown;
   /** Raw text body (used instead of `body`), e.g. Prism's HTML 401 page. */
   text?: string;
+  /**
+   * Body bytes as sent (used instead of `text` and `body`): a simulator that serves the same large page
+   * many times caches it encoded, so it is not UTF-8-encoded again per request. Content type: from
+   * `headers`, else application/json.
+   */
+  bytes?: Buffer;
   headers?: Record<string, string>;
 }
 
@@ -321,6 +327,15 @@ function readBody(req: http.IncomingMessage): Promise<string> {
 
 function write(res: http.ServerResponse, response: SimResponse): void {
   if (res.destroyed) return;
+  if (response.bytes !== undefined) {
+    res.writeHead(response.status, {
+      'content-type': 'application/json',
+      ...response.headers,
+      'content-length': String(response.bytes.length),
+    });
+    res.end(response.bytes);
+    return;
+  }
   const isText = response.text !== undefined;
   const payload = isText
     ? (response.text as string)
