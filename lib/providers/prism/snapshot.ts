@@ -1,6 +1,7 @@
 /**
- * What the Prism collectors read, independent of the API flavour: the v4 and v3 readers both produce a
- * PrismSnapshot, and the per-kind modules (servers, volumes, networks, compute pools) map it to records.
+ * What the Prism collectors read, independent of the API flavour: the v4, v3 and PE v2.0 readers all
+ * produce a PrismSnapshot, and the per-kind modules (servers, volumes, networks, compute pools) map it to
+ * records.
  */
 
 export interface PrismDisk {
@@ -85,7 +86,7 @@ export interface PrismVolumeGroup {
 
 /** Everything one inventory run read from Prism. */
 export interface PrismSnapshot {
-  /** 'v4.0', 'v4.1', 'v3'. */
+  /** 'v4.0', 'v4.1', 'v3', or 'v2.0' (a lone Prism Element). */
   api: string;
   endpoint: string;
   clusters: PrismCluster[];
