@@ -159,11 +159,12 @@ export class PrismSimulator {
   /** Serialised VMs by NIC layout and id: VMs never change in place (churn replaces them), so this is safe. */
   private readonly vmJson = new Map<string, string>();
   /**
-   * Whole VM-list response bodies by layout, page, limit and host. A 10k-VM inventory is ~47 MB of JSON;
-   * assembling it again on every run made the simulator, not the collector, the thing being measured.
+   * Whole VM-list response bodies, UTF-8-encoded, by layout, page, limit and host. A 10k-VM inventory is
+   * ~47 MB of JSON; assembling and encoding it again on every run made the simulator, not the collector,
+   * the thing being measured.
    * Cleared whenever the VM list changes (churn); pages altered by a fault are never cached.
    */
-  private readonly vmPageText = new Map<string, string>();
+  private readonly vmPageText = new Map<string, Buffer>();
   /** VM index for the per-VM stats routes (a PE's metrics are one request per VM); rebuilt after churn. */
   private vmIndex: Map<string, SimVm> | null = null;
   private churned = false;
@@ -669,7 +670,7 @@ export class PrismSimulator {
         : undefined;
     const cached = cacheKey === undefined ? undefined : this.vmPageText.get(cacheKey);
     if (cached !== undefined)
-      return { status: 200, text: cached, headers: { 'content-type': 'application/json' } };
+      return { status: 200, bytes: cached, headers: { 'content-type': 'application/json' } };
     const total = items.length;
     const lastPage = Math.max(0, Math.ceil(total / limit) - 1);
     const href = (p: number) =>
@@ -686,7 +687,11 @@ export class PrismSimulator {
       const data = slice.length > 0 ? `,"data":[${slice.map(renderJson).join(',')}]` : '';
       const head = JSON.stringify(body).slice(0, -1);
       const text = `${head}${data},"metadata":${JSON.stringify(listMetadata(links, total))}}`;
-      if (cacheKey !== undefined) this.vmPageText.set(cacheKey, text);
+      if (cacheKey !== undefined) {
+        const bytes = Buffer.from(text, 'utf8');
+        this.vmPageText.set(cacheKey, bytes);
+        return { status: 200, bytes, headers: { 'content-type': 'application/json' } };
+      }
       return { status: 200, text, headers: { 'content-type': 'application/json' } };
     }
     if (slice.length > 0) body.data = slice.map(render);
