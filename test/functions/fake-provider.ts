@@ -6,6 +6,7 @@
  */
 import { AuthenticationError, PermissionError, UpstreamError } from '../../lib/errors';
 import type { ResolvedCredentials } from '../../lib/middleware/credentials';
+import { usageFromInventory } from '../../lib/providers/contract';
 import type { ProviderFactory } from '../../lib/providers/index';
 import type {
   Inventory,
@@ -13,7 +14,6 @@ import type {
   Provider,
   Sample,
   TimeWindow,
-  UsageRecord,
 } from '../../lib/providers/provider';
 
 export const FAKE_PASSWORD = 'Fake-Pa55word!x';
@@ -178,28 +178,7 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
       async usage(window, signal) {
         await login(signal);
         options.calls?.usage.push(window);
-        const inv = fakeInventory(options.servers);
-        const records: UsageRecord[] = [
-          ...inv.servers.map((s) => ({
-            resourceId: s.id,
-            resourceType: 'server' as const,
-            clusterId: s.clusterId,
-            running: s.state === 'running',
-            vcpu: s.cpuCores,
-            ramB: s.ramB,
-            storageB: 0,
-          })),
-          ...inv.volumes.map((v) => ({
-            resourceId: v.id,
-            resourceType: 'volume' as const,
-            clusterId: v.clusterId,
-            running: false,
-            vcpu: 0,
-            ramB: 0,
-            storageB: v.sizeB,
-          })),
-        ];
-        return records;
+        return usageFromInventory(fakeInventory(options.servers));
       },
     };
   };

@@ -4,6 +4,8 @@
  * complete or a typed error; metrics are bulk per cluster on PC (on a PE, one v1 call per VM: the only VM
  * time series API.md documents there).
  */
+
+import { usageFromInventory } from '../contract';
 import type { CollectStats } from '../paging';
 import type {
   AccountInfo,
@@ -116,28 +118,7 @@ export function createPrismProvider(
     },
 
     async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
-      const inv = await inventory(signal);
-      return [
-        ...inv.servers.map((s) => ({
-          resourceId: s.id,
-          resourceType: 'server' as const,
-          clusterId: s.clusterId,
-          running: s.state === 'running',
-          vcpu: s.cpuCores,
-          ramB: s.ramB,
-          // Storage is priced on the Volumes, not again on the server.
-          storageB: 0,
-        })),
-        ...inv.volumes.map((v) => ({
-          resourceId: v.id,
-          resourceType: 'volume' as const,
-          clusterId: v.clusterId,
-          running: false,
-          vcpu: 0,
-          ramB: 0,
-          storageB: v.sizeB,
-        })),
-      ];
+      return usageFromInventory(await inventory(signal));
     },
   };
 }

@@ -5,6 +5,8 @@
  * `volumes_b` counts a VG's size for VG-backed disks, IPs de-duplicated without IPv6 link-local, the PC
  * pseudo-cluster skipped, disconnected clusters kept with `connect_state`.
  */
+
+import { isLinkLocalV6 } from '../contract';
 import type {
   ComputePoolRecord,
   Inventory,
@@ -23,13 +25,6 @@ export function serverState(powerState: string): ServerState {
   if (state === 'ON') return 'running';
   if (state === 'OFF' || state === 'PAUSED' || state === 'SUSPENDED') return 'stopped';
   return 'unknown';
-}
-
-/** True for IPv6 link-local addresses (fe80::/10). */
-export function isLinkLocalV6(ip: string): boolean {
-  // Most addresses are IPv4: rule them out by the first character before running the pattern.
-  const first = ip.charCodeAt(0);
-  return (first === 0x66 || first === 0x46) && /^fe[89ab][0-9a-f]?:/i.test(ip);
 }
 
 /** Links into the Prism Central console [unverified: console URL layout differs between PC releases]. */

@@ -1,0 +1,50 @@
+/**
+ * Rules of the fixed interface contract (ARCHITECTURE.md) that every provider applies the same way, kept
+ * in one place so Prism and CloudTower cannot drift apart.
+ */
+import type { Inventory, UsageRecord } from './provider';
+
+/**
+ * True for IPv6 link-local addresses (fe80::/10), which are never reported: the first hextet, read as a
+ * 16-bit number, has its top ten bits equal to 1111111010. Anything that is not IPv6 is false.
+ */
+export function isLinkLocalV6(ip: string): boolean {
+  // Most addresses are IPv4: rule them out by the first character before parsing.
+  const c = ip.charCodeAt(0) | 0x20;
+  if (c !== 0x66) return false; // 'f'
+  const colon = ip.indexOf(':');
+  if (colon < 1 || colon > 4) return false;
+  const first = Number.parseInt(ip.slice(0, colon), 16);
+  return colon === 4 && (first & 0xffc0) === 0xfe80;
+}
+
+/**
+ * What the rate card prices, derived from a complete inventory: compute per Server (charged while running),
+ * storage per Volume — never again on the Server, so a disk is priced once.
+ */
+export function usageFromInventory(inv: Pick<Inventory, 'servers' | 'volumes'>): UsageRecord[] {
+  return [
+    ...inv.servers.map(
+      (s): UsageRecord => ({
+        resourceId: s.id,
+        resourceType: 'server',
+        clusterId: s.clusterId,
+        running: s.state === 'running',
+        vcpu: s.cpuCores,
+        ramB: s.ramB,
+        storageB: 0,
+      }),
+    ),
+    ...inv.volumes.map(
+      (v): UsageRecord => ({
+        resourceId: v.id,
+        resourceType: 'volume',
+        clusterId: v.clusterId,
+        running: false,
+        vcpu: 0,
+        ramB: 0,
+        storageB: v.sizeB,
+      }),
+    ),
+  ];
+}
