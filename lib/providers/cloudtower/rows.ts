@@ -24,7 +24,13 @@ import type {
   CtVmVolume,
 } from './types';
 
-export function pickVm(r: CtVm): CtVm {
+/**
+ * Every field of T as a required key (optional ones may hold undefined): the projections return it, so
+ * each must copy every field ./types declares — a field added there for a mapper cannot be dropped here.
+ */
+type Every<T> = { [K in keyof Required<T>]: T[K] };
+
+export function pickVm(r: CtVm): Every<CtVm> {
   return {
     id: r.id,
     local_id: r.local_id,
@@ -46,7 +52,7 @@ export function pickVm(r: CtVm): CtVm {
   };
 }
 
-export function pickVmDisk(r: CtVmDisk): CtVmDisk {
+export function pickVmDisk(r: CtVmDisk): Every<CtVmDisk> {
   return {
     id: r.id,
     vm: r.vm,
@@ -58,7 +64,7 @@ export function pickVmDisk(r: CtVmDisk): CtVmDisk {
   };
 }
 
-export function pickVmVolume(r: CtVmVolume): CtVmVolume {
+export function pickVmVolume(r: CtVmVolume): Every<CtVmVolume> {
   return {
     id: r.id,
     local_id: r.local_id,
@@ -73,7 +79,7 @@ export function pickVmVolume(r: CtVmVolume): CtVmVolume {
   };
 }
 
-export function pickVmNic(r: CtVmNic): CtVmNic {
+export function pickVmNic(r: CtVmNic): Every<CtVmNic> {
   return {
     id: r.id,
     vm: r.vm,
@@ -83,7 +89,7 @@ export function pickVmNic(r: CtVmNic): CtVmNic {
   };
 }
 
-export function pickVlan(r: CtVlan): CtVlan {
+export function pickVlan(r: CtVlan): Every<CtVlan> {
   return {
     id: r.id,
     local_id: r.local_id,
@@ -95,11 +101,11 @@ export function pickVlan(r: CtVlan): CtVlan {
   };
 }
 
-export function pickVds(r: CtVds): CtVds {
+export function pickVds(r: CtVds): Every<CtVds> {
   return { id: r.id, name: r.name, cluster: r.cluster, type: r.type };
 }
 
-export function pickCluster(r: CtCluster): CtCluster {
+export function pickCluster(r: CtCluster): Every<CtCluster> {
   return {
     id: r.id,
     local_id: r.local_id,
@@ -118,7 +124,7 @@ export function pickCluster(r: CtCluster): CtCluster {
   };
 }
 
-export function pickHost(r: CtHost): CtHost {
+export function pickHost(r: CtHost): Every<CtHost> {
   return {
     id: r.id,
     local_id: r.local_id,
@@ -132,6 +138,6 @@ export function pickHost(r: CtHost): CtHost {
   };
 }
 
-export function pickDatacenter(r: CtDatacenter): CtDatacenter {
+export function pickDatacenter(r: CtDatacenter): Every<CtDatacenter> {
   return { id: r.id, name: r.name, organization: r.organization };
 }

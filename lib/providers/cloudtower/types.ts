@@ -1,7 +1,8 @@
 /**
  * The parts of CloudTower 4.6.0 objects the collector reads (field names and units as in the OpenAPI
  * schemas: sizes in bytes, frequencies in Hz, ISO-8601 times). Everything else is ignored; fields added by
- * newer versions are tolerated, fields missing on older ones are optional.
+ * newer versions are tolerated, fields missing on older ones are optional. List rows are cut down to
+ * exactly these fields as they arrive (./rows), so a mapper that needs another field adds it here first.
  */
 
 /** A shallow `{id, name}` reference as nested objects come back. */
@@ -34,8 +35,6 @@ export interface CtVm {
   vm_usage?: string | null;
   local_created_at?: string | null;
   labels?: CtLabel[] | null;
-  firmware?: string | null;
-  folder?: Ref | null;
 }
 
 export interface CtVmDisk {
@@ -54,7 +53,6 @@ export interface CtVmVolume {
   name: string;
   size: number;
   sharing: boolean;
-  mounting?: boolean | null;
   elf_storage_policy?: string | null;
   type?: string | null;
   cluster?: Ref | null;
@@ -64,12 +62,10 @@ export interface CtVmVolume {
 
 export interface CtVmNic {
   id: string;
-  local_id?: string | null;
   vm: Ref;
   vlan?: Ref | null;
   mac_address?: string | null;
   ip_address?: string | null;
-  enabled?: boolean | null;
 }
 
 export interface CtVlan {
