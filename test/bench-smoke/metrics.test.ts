@@ -11,7 +11,8 @@ describe.each(['prism', 'cloudtower'] as const)('bench: %s metrics', (provider) 
     const m = await measureMetrics(provider, { vms: 60, latencyMs: 0, quick: true });
     const results = metricsResults(m, `${provider}.metrics.10k`);
     // Assess: the bulk poll returned data and used far fewer requests than the baseline's exact count.
-    expect(m.servers).toBe(60 - (provider === 'cloudtower' ? m.vms - m.servers : 0));
+    expect(m.servers).toBe(m.truthServers);
+    expect(m.truthServers).toBeGreaterThan(50);
     expect(m.samples).toBeGreaterThan(0);
     expect(m.serversWithSamples).toBeGreaterThan(0);
     expect(m.requests).toBeGreaterThan(0);

@@ -34,6 +34,8 @@ export interface MetricsMeasurement {
   /** Servers with at least one sample. */
   serversWithSamples: number;
   servers: number;
+  /** Servers the ground truth says the inventory must list. */
+  truthServers: number;
   /** Σ over clusters of ⌈VMs in the cluster / page size⌉. */
   pages: number;
   clusters: number;
@@ -95,6 +97,7 @@ export async function measureMetrics(
       samples: samples.length,
       serversWithSamples: withSamples.size,
       servers: inv.servers.length,
+      truthServers: estate.truthServerIds().length,
       pages,
       clusters: estate.clusterCount(),
       baselineSample: sampleSize,
