@@ -127,9 +127,19 @@ async function readOnce<T>(
   counters: CollectStats,
 ): Promise<T[] | Inconsistent> {
   const requested = options.pageSize;
-  const separateTotal = options.count ? await options.count(signal) : undefined;
-  const first = await options.fetchPage({ index: 0, offset: 0, limit: requested }, signal);
-  counters.pagesFetched++;
+  // The count and page 0 are independent: ask for both at once (one round-trip, not two). Either failing
+  // aborts the other, as mapLimit does for pages.
+  const [separateTotal, first] = (await mapLimit(
+    [0, 1],
+    2,
+    async (which, _i, s) => {
+      if (which === 0) return options.count ? await options.count(s) : undefined;
+      const page = await options.fetchPage({ index: 0, offset: 0, limit: requested }, s);
+      counters.pagesFetched++;
+      return page;
+    },
+    signal,
+  )) as [number | undefined, Page<T>];
   const total = separateTotal ?? first.total;
   if (total === undefined) return readSequentially(options, first, signal, counters);
   if (!Number.isInteger(total) || total < 0)

@@ -37,6 +37,28 @@ describe('collectPages', () => {
     expect(list.requests.map((r) => r.offset)).toEqual([0, 100, 200]);
   });
 
+  it('asks for a separate count and page 0 at the same time, and uses the count as the total', async () => {
+    // Prepare
+    const list = pagedList(ids(150));
+    const events: string[] = [];
+    const count = async () => {
+      events.push('count-start');
+      await new Promise((r) => setTimeout(r, 20));
+      events.push('count-end');
+      return 150;
+    };
+    const fetchPage = async (req: PageRequest) => {
+      events.push(`page${req.index}`);
+      return list.fetchPage(req);
+    };
+    // Act
+    const got = await collectPages({ what: 'things', pageSize: 100, fetchPage, count, idOf: (x) => x });
+    // Assess
+    expect(got).toEqual(ids(150));
+    expect(events.indexOf('page0')).toBeLessThan(events.indexOf('count-end'));
+    expect(events.indexOf('page1')).toBeGreaterThan(events.indexOf('count-end'));
+  });
+
   it('handles an empty collection with one request', async () => {
     const list = pagedList([]);
     const got = await collectPages({

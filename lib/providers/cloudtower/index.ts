@@ -3,6 +3,7 @@
  * Stateless per invocation: one client, one login (or an API key), complete reads or a typed error.
  */
 import type { Deadline } from '../../http';
+import { usageFromInventory } from '../contract';
 import type {
   AccountInfo,
   CloudTowerCredentials,
@@ -118,27 +119,7 @@ export class CloudTowerProvider implements Provider {
 
   /** Usage the rate card prices: compute per Server, storage per Volume (not per Server, so never twice). */
   async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
-    const inv = await this.inventory(signal);
-    return [
-      ...inv.servers.map((s) => ({
-        resourceId: s.id,
-        resourceType: 'server' as const,
-        clusterId: s.clusterId,
-        running: s.state === 'running',
-        vcpu: s.cpuCores,
-        ramB: s.ramB,
-        storageB: 0,
-      })),
-      ...inv.volumes.map((v) => ({
-        resourceId: v.id,
-        resourceType: 'volume' as const,
-        clusterId: v.clusterId,
-        running: false,
-        vcpu: 0,
-        ramB: 0,
-        storageB: v.sizeB,
-      })),
-    ];
+    return usageFromInventory(await this.inventory(signal));
   }
 }
 

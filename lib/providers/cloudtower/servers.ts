@@ -1,5 +1,6 @@
 /** CloudTower VM → ServerRecord. Every VM outside the recycle bin is a Server (system VMs included). */
 import { isIP } from 'node:net';
+import { isLinkLocalV6 } from '../contract';
 import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
 import { EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
 import type { CtVm, CtVmNic } from './types';
@@ -9,13 +10,6 @@ export function serverState(status: string): ServerState {
   if (status === 'RUNNING') return 'running';
   if (status === 'STOPPED' || status === 'SUSPENDED') return 'stopped';
   return 'unknown';
-}
-
-/** IPv6 link-local (fe80::/10) addresses are never reported. */
-export function isLinkLocalV6(ip: string): boolean {
-  if (isIP(ip) !== 6) return false;
-  const first = Number.parseInt(ip.split(':')[0] || '0', 16);
-  return (first & 0xffc0) === 0xfe80;
 }
 
 /** Splits VMTools' `ips` string; the separator is unverified, so commas, semicolons and blanks all split. */
