@@ -287,8 +287,7 @@ export async function benchBundle(
           `; largest inputs: ${b.largestInputs.join(', ')}` +
           (overhead > IMPORT_OVERHEAD_LIMIT_MS
             ? ' — over target: evaluating those at import is the cost; load the AWS SDK with a dynamic' +
-              ' import() only when an SSM parameter is named (esbuild then defers its initialisation), and' +
-              ' compile mappings on first use.'
+              ' import() only when an SSM parameter is named (esbuild then defers its initialisation).'
             : ''),
       });
     }
