@@ -8,13 +8,7 @@ import { AuthenticationError, PermissionError, UpstreamError } from '../../lib/e
 import type { ResolvedCredentials } from '../../lib/middleware/credentials';
 import { usageFromInventory } from '../../lib/providers/contract';
 import type { ProviderFactory } from '../../lib/providers/index';
-import type {
-  Inventory,
-  MetricSubject,
-  Provider,
-  Sample,
-  TimeWindow,
-} from '../../lib/providers/provider';
+import type { Inventory, MetricSubject, Provider, Sample, TimeWindow } from '../../lib/providers/provider';
 
 export const FAKE_PASSWORD = 'Fake-Pa55word!x';
 export const FAKE_TOKEN = 'fake-api-token-0123456789';
