@@ -360,8 +360,10 @@ export class HttpClient {
   private linkedSignal(signal: AbortSignal | undefined): AbortSignal {
     const deadlineSignal = Number.isFinite(this.deadline.endsAt) ? this.deadline.signal : undefined;
     const signals = [signal, deadlineSignal].filter((s): s is AbortSignal => s !== undefined);
-    if (signals.length === 0) return new AbortController().signal;
-    return signals.length === 1 ? signals[0]! : AbortSignal.any(signals);
+    // Always a fresh composite: http.request and timers add an 'abort' listener to the signal they get, and
+    // a caller's signal shared by many concurrent requests would collect them (MaxListenersExceededWarning).
+    // AbortSignal.any links to its sources without adding listeners to them.
+    return signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
   }
 
   private stopped(signal: AbortSignal | undefined): boolean {

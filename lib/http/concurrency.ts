@@ -14,9 +14,9 @@ export async function mapLimit<T, R>(
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`concurrency limit must be an integer ≥ 1, got ${limit}`);
   const controller = new AbortController();
-  const onOuterAbort = () => controller.abort(signal?.reason);
-  if (signal?.aborted) controller.abort(signal.reason);
-  else signal?.addEventListener('abort', onOuterAbort, { once: true });
+  // Linked without a listener on the caller's signal: many mapLimits (nested pagers) share one signal, and
+  // listeners on it would pile up while they run.
+  const shared = signal ? AbortSignal.any([signal, controller.signal]) : controller.signal;
 
   const results = new Array<R>(items.length);
   let next = 0;
@@ -25,16 +25,16 @@ export async function mapLimit<T, R>(
 
   const worker = async (): Promise<void> => {
     while (!failed && next < items.length) {
-      if (controller.signal.aborted) {
+      if (shared.aborted) {
         if (!failed) {
           failed = true;
-          firstError = controller.signal.reason;
+          firstError = shared.reason;
         }
         return;
       }
       const index = next++;
       try {
-        results[index] = await fn(items[index] as T, index, controller.signal);
+        results[index] = await fn(items[index] as T, index, shared);
       } catch (err) {
         if (!failed) {
           failed = true;
@@ -46,11 +46,7 @@ export async function mapLimit<T, R>(
     }
   };
 
-  try {
-    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  } finally {
-    signal?.removeEventListener('abort', onOuterAbort);
-  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   if (failed) throw firstError;
   return results;
 }

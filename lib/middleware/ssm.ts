@@ -3,7 +3,7 @@
  * level with a TTL so warm invocations do not call SSM again. The client is created on first use only, so a
  * local run that never names a parameter never needs AWS credentials.
  */
-import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import type { SSMClient } from '@aws-sdk/client-ssm';
 import { ConnectorError, TransientError } from '../errors';
 
 /** The named parameter does not exist (or is empty). Callers map it to their own error kind. */
@@ -38,7 +38,11 @@ export async function getParameter(name: string, signal?: AbortSignal): Promise<
   const now = Date.now();
   if (hit && hit.expiresAt > now) return hit.value;
 
-  client ??= new SSMClient({});
+  // Loaded on first use: evaluating the AWS SDK costs a cold start hundreds of milliseconds, and most
+  // invocations (credentials in the event, no SSM parameter named) never need it.
+  const sdk = await import('@aws-sdk/client-ssm');
+  const { GetParameterCommand } = sdk;
+  client ??= new sdk.SSMClient({});
   let value: string | undefined;
   try {
     const out = await client.send(
