@@ -31,8 +31,10 @@ export interface CloudTowerProviderOptions extends ProviderOptions {
   deadline?: Deadline;
   /** List page size (default 500). */
   pageSize?: number;
-  /** Objects per metrics call (default 100). */
+  /** Most objects per metrics call (default: as many as `metricsMaxSeries` allows). */
   metricsBatch?: number;
+  /** Series one metric name of one metrics call may carry (default 5,000, an [unverified] guess; see ./metrics). */
+  metricsMaxSeries?: number;
   paging?: CloudTowerClientOptions['paging'];
   retry?: CloudTowerClientOptions['retry'];
   maxPagingAttempts?: number;
@@ -112,7 +114,11 @@ export class CloudTowerProvider implements Provider {
       this.client,
       subjects,
       window,
-      { batch: this.options.metricsBatch ?? 100, ...(this.options.now ? { now: this.options.now } : {}) },
+      {
+        ...(this.options.metricsBatch !== undefined ? { batch: this.options.metricsBatch } : {}),
+        ...(this.options.metricsMaxSeries !== undefined ? { maxSeries: this.options.metricsMaxSeries } : {}),
+        ...(this.options.now ? { now: this.options.now } : {}),
+      },
       signal,
     );
   }

@@ -14,9 +14,31 @@
  * - compute-pool storage: `cluster_storage_used_ratio@RATIO` = zbs used / data capacity bytes (the
  *   catalogue's `zbs_cluster_data_space_use_rate` has an unverified scale, so it is not used).
  *
- * Requests are batched: `metricsBatch` objects (default 100) and every metric name of an operation per call;
- * streams map back via `local_id` labels. `dropped: true` halves the batch and asks again. Batches run
- * under the client's concurrency limit; the first failed request aborts every other one.
+ * Requests (issue 5: batched `id_in` lists, many VMs and several metric names per call, `local_id` → id):
+ * - `local_id` lookup: one `get-vms` per list page (`client.pageSize`, 500) of the asked VM ids; it also
+ *   gives each VM's NIC count (`vm_nics`), which sizes the network calls;
+ * - `get-vm-metrics`: every VM metric name in one call, for as many VMs as one response may carry;
+ * - `get-vm-network-metrics`: both NIC metrics in one call, VMs packed by NIC count;
+ * - compute pools: one `get-clusters` (local ids), the hosts (weights), `get-host-metrics` and
+ *   `get-cluster-metrics` per batch of up to {@link POOL_BATCH} clusters.
+ *
+ * How much one response may carry: API.md §5 documents `dropped` ("series were dropped (too many
+ * objects/points); narrow the selector") on each response element, i.e. per metric name, and gives no
+ * number — its only figure is the advice "e.g. 50–100" VMs per call. So the size is an assumption,
+ * {@link DEFAULT_MAX_SERIES} series per metric name per call (option `maxSeries`), and it is [unverified].
+ * A batch whose response reports `dropped` is halved and asked again, so a wrong guess costs requests
+ * (a Tower that caps at 1,000 would take about three more rounds of halving), never samples. Points per
+ * series stay bounded whatever the window (the server's step grows with the range: ≤ 2h → 30 s, ≤ 24h →
+ * 5 min), so the budget counts series only.
+ *
+ * Arithmetic at 10,000 VMs (bench `cloudtower.metrics.10k`, ~1.15 NICs per VM): 20 lookup pages + 2 VM
+ * calls (9,810 VMs / 5,000) + 3 network calls (~11,300 NICs / 5,000) + 5 for the pools = 30 requests,
+ * against 22 VM pages + 11 clusters = 33. Were the limit per call instead (objects × metric names ≤ 5,000,
+ * the stricter reading), sizing for it would take 12 VM calls (833 VMs × 6 names) + 5 network calls
+ * (2,500 NICs × 2 names) and the poll 42; sized per name against such a Tower, each VM call is halved
+ * three times (5,000 → 625 VMs) and each network call once, about 64 requests, still without losing samples.
+ *
+ * Calls run under the client's concurrency limit; the first failed request aborts every other one.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
@@ -24,7 +46,7 @@ import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { CloudTowerClient } from './client';
 import { allOrAbort } from './estate';
 import { pickHost } from './rows';
-import type { CtCluster, CtHost, CtMetricResult, CtVm } from './types';
+import type { CtCluster, CtHost, CtMetricResult } from './types';
 
 /** VM metrics asked from `get-vm-metrics`. */
 export const VM_METRICS = [
@@ -80,15 +102,52 @@ interface Stream {
   points: { t: number; v: number }[];
 }
 
+/** Series one metric name of one call is assumed to carry (see the module comment: [unverified]). */
+export const DEFAULT_MAX_SERIES = 5000;
+/** Clusters per compute-pool batch (a pool batch is ~5 requests whatever its size; hosts add series). */
+export const POOL_BATCH = 100;
+
 /** Options for a metrics read. */
 export interface MetricsOptions {
-  batch: number;
+  /** Series one metric name of one call may carry (default {@link DEFAULT_MAX_SERIES}). */
+  maxSeries?: number;
+  /** Most objects per metrics call whatever the series budget (default: no cap beyond it). */
+  batch?: number;
   now?: () => number;
+}
+
+/** What the `local_id` lookup reads of a VM (the API returns whole rows; only these fields are used). */
+interface VmRef {
+  id: string;
+  local_id: string;
+  vm_nics?: { id: string }[] | null;
 }
 
 function chunk<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Consecutive groups whose weights sum to at most `budget` and that hold at most `maxItems` items; an item
+ * heavier than the budget goes alone (the Tower then reports `dropped` and fetchStreams fails loudly).
+ */
+export function pack<T>(items: T[], weight: (item: T) => number, budget: number, maxItems: number): T[][] {
+  const out: T[][] = [];
+  let group: T[] = [];
+  let load = 0;
+  for (const item of items) {
+    const w = weight(item);
+    if (group.length > 0 && (load + w > budget || group.length >= maxItems)) {
+      out.push(group);
+      group = [];
+      load = 0;
+    }
+    group.push(item);
+    load += w;
+  }
+  if (group.length > 0) out.push(group);
   return out;
 }
 
@@ -176,60 +235,6 @@ export async function collectMetrics(
   const serverIds = [...new Set(subjects.filter((s) => s.kind === 'server').map((s) => s.nativeId))];
   const poolIds = [...new Set(subjects.filter((s) => s.kind === 'compute_pool').map((s) => s.nativeId))];
   const byIdIn = (ids: string[]) => ({ id_in: ids });
-
-  const serverBatch = async (ids: string[], batchSignal: AbortSignal): Promise<Sample[]> => {
-    const [vms, vmStreams, nicStreams] = await allOrAbort<[CtVm[], Stream[], Stream[]]>(
-      batchSignal,
-      (signal) => [
-        client.call<CtVm[]>(
-          'get-vms',
-          { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
-          signal,
-        ),
-        fetchStreams(client, 'get-vm-metrics', 'vms', byIdIn, ids, VM_METRICS, range, window, signal),
-        fetchStreams(
-          client,
-          'get-vm-network-metrics',
-          'vms',
-          byIdIn,
-          ids,
-          VM_NETWORK_METRICS,
-          range,
-          window,
-          signal,
-        ),
-      ],
-    );
-    const idByLocal = new Map(vms.map((vm) => [vm.local_id, vm.id]));
-    const samples: Sample[] = [];
-    for (const s of vmStreams) {
-      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
-      if (!id) continue; // a VM outside this batch (or deleted since): nothing to attribute it to
-      const k = key(s.metric, s.unit);
-      for (const p of s.points) samples.push(sample(id, 'server', k, p.v, p.t));
-    }
-    // Sum NICs per (VM, metric, t); a timestamp where one NIC has no value is skipped, not under-reported.
-    const sums = new Map<string, { id: string; k: string; t: number; v: number; nics: number }>();
-    const nicCount = new Map<string, number>();
-    for (const s of nicStreams) {
-      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
-      if (!id) continue;
-      const k = key(s.metric, s.unit);
-      nicCount.set(`${id}|${k}`, (nicCount.get(`${id}|${k}`) ?? 0) + 1);
-      for (const p of s.points) {
-        const slot = `${id}|${k}|${p.t}`;
-        const acc = sums.get(slot) ?? { id, k, t: p.t, v: 0, nics: 0 };
-        acc.v += p.v;
-        acc.nics++;
-        sums.set(slot, acc);
-      }
-    }
-    for (const acc of sums.values()) {
-      if (acc.nics === nicCount.get(`${acc.id}|${acc.k}`))
-        samples.push(sample(acc.id, 'server', acc.k, acc.v, acc.t));
-    }
-    return samples;
-  };
 
   const poolBatch = async (ids: string[], batchSignal: AbortSignal): Promise<Sample[]> => {
     const [clusters, hosts, hostStreams, clusterStreams] = await allOrAbort<
@@ -322,14 +327,108 @@ export async function collectMetrics(
     return samples;
   };
 
-  // Batches run under the client's concurrency (every request also passes its limiter), and the first
-  // failure aborts the others: a failed invocation must not keep asking the Tower for metrics.
-  const batches = [
-    ...chunk(serverIds, options.batch).map((ids) => (s: AbortSignal) => serverBatch(ids, s)),
-    ...chunk(poolIds, options.batch).map((ids) => (s: AbortSignal) => poolBatch(ids, s)),
+  const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+  const maxObjects = options.batch ?? Number.POSITIVE_INFINITY;
+  if (!(maxSeries >= 1) || !(maxObjects >= 1))
+    throw new RangeError(`metrics maxSeries and batch must be ≥ 1, got ${maxSeries} and ${maxObjects}`);
+
+  // Phase 1: the local_id lookup (one list page per request) and the pool batches, which need nothing else.
+  const found: VmRef[][] = [];
+  const poolSamples: Sample[][] = [];
+  const phase1 = [
+    ...chunk(serverIds, client.pageSize).map((ids, page) => async (signal: AbortSignal) => {
+      const rows = await client.call<VmRef[]>(
+        'get-vms',
+        { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
+        signal,
+      );
+      if (!Array.isArray(rows)) throw new UpstreamError('CloudTower get-vms answered no list');
+      found[page] = rows; // by page, so the calls below are the same whatever order pages arrive in
+    }),
+    ...chunk(poolIds, POOL_BATCH).map((ids, batch) => async (signal: AbortSignal) => {
+      poolSamples[batch] = await poolBatch(ids, signal);
+    }),
   ];
-  const parts = await mapLimit(batches, client.concurrency, (run, _i, s) => run(s), outer);
-  return parts.flat();
+  await mapLimit(phase1, client.concurrency, (run, _i, s) => run(s), outer);
+
+  // Phase 2: the metrics calls, sized by series. A VM the lookup did not return was deleted since the
+  // inventory: it has nothing to attribute samples to, so it is not asked for.
+  const vms = found.flat();
+  const idByLocal = new Map(vms.map((vm) => [vm.local_id, vm.id]));
+  const vmCalls = pack(vms, () => 1, maxSeries, maxObjects);
+  // A VM whose NIC list is missing counts as one NIC: a low guess costs a split, never samples.
+  const nics = (vm: VmRef) => (Array.isArray(vm.vm_nics) ? vm.vm_nics.length : 1);
+  const nicCalls = pack(vms, nics, maxSeries, maxObjects);
+  const ids = (batch: VmRef[]) => batch.map((vm) => vm.id);
+
+  const vmSamples = async (batch: VmRef[], signal: AbortSignal): Promise<Sample[]> => {
+    const streams = await fetchStreams(
+      client,
+      'get-vm-metrics',
+      'vms',
+      byIdIn,
+      ids(batch),
+      VM_METRICS,
+      range,
+      window,
+      signal,
+    );
+    const samples: Sample[] = [];
+    for (const s of streams) {
+      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
+      if (!id) continue; // a VM outside the lookup (or deleted since): nothing to attribute it to
+      const k = key(s.metric, s.unit);
+      for (const p of s.points) samples.push(sample(id, 'server', k, p.v, p.t));
+    }
+    return samples;
+  };
+
+  // Every NIC of a VM is in the same call (pack never splits a VM, halving splits by VM), so the sums are
+  // complete per call.
+  const nicSamples = async (batch: VmRef[], signal: AbortSignal): Promise<Sample[]> => {
+    const nicStreams = await fetchStreams(
+      client,
+      'get-vm-network-metrics',
+      'vms',
+      byIdIn,
+      ids(batch),
+      VM_NETWORK_METRICS,
+      range,
+      window,
+      signal,
+    );
+    // Sum NICs per (VM, metric, t); a timestamp where one NIC has no value is skipped, not under-reported.
+    const sums = new Map<string, { id: string; k: string; t: number; v: number; nics: number }>();
+    const nicCount = new Map<string, number>();
+    for (const s of nicStreams) {
+      const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
+      if (!id) continue;
+      const k = key(s.metric, s.unit);
+      nicCount.set(`${id}|${k}`, (nicCount.get(`${id}|${k}`) ?? 0) + 1);
+      for (const p of s.points) {
+        const slot = `${id}|${k}|${p.t}`;
+        const acc = sums.get(slot) ?? { id, k, t: p.t, v: 0, nics: 0 };
+        acc.v += p.v;
+        acc.nics++;
+        sums.set(slot, acc);
+      }
+    }
+    const samples: Sample[] = [];
+    for (const acc of sums.values()) {
+      if (acc.nics === nicCount.get(`${acc.id}|${acc.k}`))
+        samples.push(sample(acc.id, 'server', acc.k, acc.v, acc.t));
+    }
+    return samples;
+  };
+
+  // The calls run under the client's concurrency (every request also passes its limiter), and the first
+  // failure aborts the others: a failed invocation must not keep asking the Tower for metrics.
+  const phase2 = [
+    ...vmCalls.map((batch) => (s: AbortSignal) => vmSamples(batch, s)),
+    ...nicCalls.map((batch) => (s: AbortSignal) => nicSamples(batch, s)),
+  ];
+  const parts = await mapLimit(phase2, client.concurrency, (run, _i, s) => run(s), outer);
+  return [...parts.flat(), ...poolSamples.flat()];
 }
 
 function sample(

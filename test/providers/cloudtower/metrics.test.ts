@@ -63,17 +63,57 @@ describe('CloudTower provider metrics', () => {
   });
   afterAll(() => run.stop());
 
-  it('batches: ⌈N/100⌉ calls per metrics operation, many VMs and several names per call', () => {
-    const batches = Math.ceil(servers.length / 100);
+  it('batches by series: one lookup per list page, VM and NIC calls sized to the 5,000-series budget', () => {
     const routes = run.sim.server.stats.byRoute;
-    expect(routes['POST /v2/api/get-vm-metrics']).toBe(batches);
-    expect(routes['POST /v2/api/get-vm-network-metrics']).toBe(batches);
-    expect(routes['POST /v2/api/get-vms']).toBe(batches); // the local_id lookup, one per batch
+    const asked = new Set(servers.map((x) => x.nativeId));
+    const nics = run.sim.world['vm-nics'].filter((n) => asked.has(ref(n, 'vm') as string)).length;
+    // 1,000 VMs: 2 lookup pages of 500, every VM in one get-vm-metrics call, every NIC in one network call.
+    expect(routes['POST /v2/api/get-vms']).toBe(Math.ceil(servers.length / 500));
+    expect(routes['POST /v2/api/get-vm-metrics']).toBe(Math.ceil(servers.length / 5000));
+    expect(routes['POST /v2/api/get-vm-network-metrics']).toBe(Math.ceil(nics / 5000));
+    const ops = new Set(run.sim.metricCalls.map((c) => c.op));
+    expect(ops).toEqual(new Set(['vm', 'vm-network']));
     for (const call of run.sim.metricCalls) {
-      expect(call.objects).toBeLessThanOrEqual(100);
+      // Legal for the simulator's limit (nothing dropped) and several names per call.
+      expect(call.dropped).toBe(false);
+      expect(call.maxSeriesPerMetric).toBeLessThanOrEqual(5000);
       expect(call.metrics).toBeGreaterThanOrEqual(2);
     }
+    // The bench target (issue 7): requests ≤ VM list pages (500 per page, per cluster) + clusters, login included.
+    const perCluster = new Map<string, number>();
+    for (const v of run.sim.world.vms.filter((v) => !v.in_recycle_bin)) {
+      const c = ref(v, 'cluster') as string;
+      perCluster.set(c, (perCluster.get(c) ?? 0) + 1);
+    }
+    const pages = [...perCluster.values()].reduce((sum, n) => sum + Math.ceil(n / 500), 0);
+    expect(run.sim.server.stats.requests).toBeLessThanOrEqual(pages + run.sim.world.clusters.length);
     expect(run.sim.server.stats.unexpected).toEqual([]);
+  });
+
+  it('O(N/batch): a smaller series budget gives ⌈N/budget⌉ VM calls and the same samples', async () => {
+    const budget = 100;
+    run.sim.metricCalls.length = 0;
+    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+      now: () => NOW,
+      metricsMaxSeries: budget,
+    });
+    const got = await provider.metrics(servers, WINDOW, signal());
+    const vmCalls = run.sim.metricCalls.filter((c) => c.op === 'vm');
+    const nicCalls = run.sim.metricCalls.filter((c) => c.op === 'vm-network');
+    expect(vmCalls.length).toBe(Math.ceil(servers.length / budget));
+    // NIC calls are packed by each VM's NIC count (at most 2 here), so at most one VM's NICs short of full.
+    // NICs of the asked VMs (the recycle bin's are not asked).
+    const asked = new Set(servers.map((x) => x.nativeId));
+    const nics = run.sim.world['vm-nics'].filter((n) => asked.has(ref(n, 'vm') as string)).length;
+    expect(nicCalls.length).toBeGreaterThanOrEqual(Math.ceil(nics / budget));
+    expect(nicCalls.length).toBeLessThanOrEqual(Math.ceil(nics / (budget - 1)));
+    for (const call of run.sim.metricCalls) {
+      expect(call.dropped).toBe(false);
+      expect(call.maxSeriesPerMetric).toBeLessThanOrEqual(budget);
+    }
+    const keyOf = (x: Sample) => `${x.subjectId}|${x.metric}|${x.time}|${x.value}`;
+    expect(got.length).toBe(samples.length);
+    expect(new Set(got.map(keyOf))).toEqual(new Set(samples.map(keyOf)));
   });
 
   it('maps local_id labels back to VM ids with the simulator values, inside the window', () => {
@@ -147,9 +187,11 @@ describe('CloudTower provider metrics', () => {
         },
       ],
     });
+    // A 100-series budget makes 10 VM-metrics calls of 100 VMs, so there are more calls than slots.
     const provider = createCloudTowerProvider(creds(run.baseUrl), {
       now: () => NOW,
       concurrency: 2,
+      metricsMaxSeries: 100,
       retry: { maxAttempts: 1 },
     });
     try {
@@ -158,8 +200,8 @@ describe('CloudTower provider metrics', () => {
       // Counted on the client: a request written just before the abort may still reach the server later.
       const attemptsAtReturn = provider.client.http.stats.attempts;
       await new Promise((resolve) => setTimeout(resolve, 100));
-      // Assess: 10 batches exist; only the ones running when the first failed were asked, and no request
-      // was started after metrics() returned.
+      // Assess: 10 VM-metrics calls exist; only the ones running when the first failed were asked, and no
+      // request was started after metrics() returned.
       expect(err).toBeInstanceOf(TransientError);
       expect(Math.ceil(servers.length / 100)).toBe(10);
       expect(asked.size).toBeGreaterThan(0);
@@ -261,7 +303,8 @@ describe('CloudTower metrics units and dropped series', () => {
   afterAll(() => run.stop());
 
   it('a RATIO cpu is keyed @RATIO and the YAML scales it to 0–100; dropped batches are split, not lost', async () => {
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW, metricsBatch: 100 });
+    // The provider guesses 5,000 series per name; this Tower allows 30, so every call is split on `dropped`.
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
     const got = await provider.metrics(servers, WINDOW, signal());
     const cpu = got.filter((s) => s.metric.startsWith('elf_vm_cpu_overall_usage_percent'));
     expect(cpu.length).toBeGreaterThan(0);
@@ -273,7 +316,7 @@ describe('CloudTower metrics units and dropped series', () => {
       Date.parse((cpu[0] as Sample).time),
     ) as number;
     expect(nflex(cpu[0] as Sample).value).toBeCloseTo(expected, 9);
-    // Every running ELF VM still has data although 100-VM batches exceed the 30-series limit.
+    // Every running ELF VM still has data although the calls exceed the 30-series limit.
     const elf = new Set(
       run.sim.world.clusters
         .filter((c) => c.hypervisor === 'ELF' && c.connect_state === 'CONNECTED')
@@ -319,5 +362,45 @@ describe('CloudTower metrics units and dropped series', () => {
     run.sim.server.setFaults({});
     expect(err).toBeInstanceOf(UpstreamError);
     expect((err as Error).message).toContain('LOAD');
+  });
+});
+
+describe('CloudTower metrics against a Tower that caps series per call, not per name', () => {
+  let capped: RunningCloudTowerSimulator;
+  let open: RunningCloudTowerSimulator;
+
+  beforeAll(async () => {
+    // Same seed, same estate and values; one counts the limit over the whole call (the stricter reading
+    // of `dropped`), the other never drops.
+    const base = { seed: 13, vms: 300, vmClusters: 3, now: () => NOW };
+    capped = await startCloudTowerSimulator({ ...base, maxSeries: 200, seriesLimit: 'per-call' });
+    open = await startCloudTowerSimulator({ ...base, maxSeries: 1_000_000 });
+  });
+  afterAll(async () => {
+    await capped.stop();
+    await open.stop();
+  });
+
+  it('a wrong guess about the limit costs requests, never samples', async () => {
+    const servers = capped.sim.world.vms.map((v) => ({ nativeId: v.id as string, kind: 'server' as const }));
+    const got = await createCloudTowerProvider(creds(capped.baseUrl), { now: () => NOW }).metrics(
+      servers,
+      WINDOW,
+      signal(),
+    );
+    const want = await createCloudTowerProvider(creds(open.baseUrl), { now: () => NOW }).metrics(
+      servers,
+      WINDOW,
+      signal(),
+    );
+    expect(capped.sim.metricCalls.some((c) => c.dropped)).toBe(true);
+    expect(capped.sim.metricCalls.length).toBeGreaterThan(open.sim.metricCalls.length);
+    // Every call the provider kept stayed within 200 series in total.
+    const kept = capped.sim.metricCalls.filter((c) => !c.dropped);
+    for (const call of kept) expect(call.series).toBeLessThanOrEqual(200);
+    const keyOf = (x: Sample) => `${x.subjectId}|${x.metric}|${x.time}|${x.value}`;
+    expect(want.length).toBeGreaterThan(0);
+    expect(got.length).toBe(want.length);
+    expect(new Set(got.map(keyOf))).toEqual(new Set(want.map(keyOf)));
   });
 });

@@ -65,8 +65,17 @@ export interface CloudTowerSimOptions {
   loginFailureStatus?: 400 | 401;
   /** Report these metrics in another unit than their canonical one (e.g. cpu as RATIO). */
   metricUnits?: Record<string, string>;
-  /** More series than this in one metrics response → truncated with `dropped: true`. Default 5000. */
+  /**
+   * Series one metrics response may carry; beyond it the series are truncated and `dropped: true` is set.
+   * API.md §5 documents `dropped` on each response element but no number: 5000 is this simulator's
+   * assumption, the same one the provider sizes its calls from (DEFAULT_MAX_SERIES). Default 5000.
+   */
   maxSeries?: number;
+  /**
+   * What `maxSeries` bounds: the series of each metric name (`per-metric`, default — `dropped` is reported
+   * per response element) or of the whole call summed over its names (`per-call`, the stricter reading).
+   */
+  seriesLimit?: 'per-metric' | 'per-call';
   /** Clock for metrics (epoch ms). */
   now?: () => number;
   churn?: ChurnPlan;
@@ -114,8 +123,18 @@ export class CloudTowerSimulator {
   private pageBytes = new Map<string, Buffer>();
   private listRequests = 0;
   private requestSerial = 0;
-  /** Metrics requests seen, with the number of objects and names each asked for (for batching asserts). */
-  readonly metricCalls: { op: string; objects: number; metrics: number }[] = [];
+  /**
+   * Metrics requests seen, with the number of objects and names each asked for, the most series one name
+   * produced, the series of the whole call, and whether any were dropped (for batching asserts).
+   */
+  readonly metricCalls: {
+    op: string;
+    objects: number;
+    metrics: number;
+    maxSeriesPerMetric: number;
+    series: number;
+    dropped: boolean;
+  }[] = [];
 
   constructor(readonly options: CloudTowerSimOptions) {
     this.builder = generateWorld({
@@ -387,8 +406,12 @@ export class CloudTowerSimulator {
     for (let t = Math.ceil((now - rangeMs) / step) * step; t <= now; t += step) times.push(t);
 
     const subjects = this.metricSubjects(op, body[objectsKey], body.nics);
-    this.metricCalls.push({ op, objects: subjects.objectCount, metrics: names.length });
     const maxSeries = this.options.maxSeries ?? 5000;
+    const perCall = this.options.seriesLimit === 'per-call';
+    let budget = maxSeries; // what is left of a per-call limit
+    let maxSeriesPerMetric = 0;
+    let series = 0;
+    let anyDropped = false;
     const out = (names as string[]).map((name) => {
       const def = METRIC_DEFS[name];
       const reported = this.options.metricUnits?.[name] ?? def?.unit ?? 'COUNT';
@@ -405,7 +428,12 @@ export class CloudTowerSimulator {
             __typename: 'MetricStream',
           }));
       }
-      const dropped = streams.length > maxSeries;
+      maxSeriesPerMetric = Math.max(maxSeriesPerMetric, streams.length);
+      series += streams.length;
+      const allowed = perCall ? budget : maxSeries;
+      const dropped = streams.length > allowed;
+      if (perCall) budget = Math.max(0, budget - streams.length);
+      anyDropped ||= dropped;
       return {
         task_id: null,
         data: {
@@ -413,10 +441,18 @@ export class CloudTowerSimulator {
           step,
           dropped,
           samples: null,
-          sample_streams: dropped ? streams.slice(0, maxSeries) : streams,
+          sample_streams: dropped ? streams.slice(0, allowed) : streams,
           __typename: 'Metric',
         },
       };
+    });
+    this.metricCalls.push({
+      op,
+      objects: subjects.objectCount,
+      metrics: names.length,
+      maxSeriesPerMetric,
+      series,
+      dropped: anyDropped,
     });
     return { status: 200, body: out };
   }
