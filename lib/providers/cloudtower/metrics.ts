@@ -23,8 +23,9 @@
  *   `get-cluster-metrics` per batch of up to {@link POOL_BATCH} clusters.
  *
  * How much one response may carry: API.md §5 documents `dropped` ("series were dropped (too many
- * objects/points); narrow the selector") on each response element, i.e. per metric name, and gives no
- * number — its only figure is the advice "e.g. 50–100" VMs per call. So the size is an assumption,
+ * objects/points); narrow the selector") on each response element — one per metric name, so the limit
+ * most plausibly applies per name (an inference) — and gives no number; its only figure is the advice
+ * "e.g. 50–100" VMs per call. So the size is an assumption,
  * {@link DEFAULT_MAX_SERIES} series per metric name per call (option `maxSeries`), and it is [unverified].
  * A batch whose response reports `dropped` is halved and asked again, so a wrong guess costs requests
  * (a Tower that caps at 1,000 would take about three more rounds of halving), never samples. Points per
