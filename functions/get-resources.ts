@@ -1,10 +1,10 @@
 /** getResources: the provider's complete inventory as serialized nflex resources (get_resources.json). */
 import middy from '@middy/core';
-import { type SerializedResource, serializeList } from '../lib/connector-utils/resources';
+import type { SerializedResource } from '../lib/connector-utils/resources';
 import { providerFor } from '../lib/middleware/provider';
 import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
-import { inventoryToResources } from '../lib/providers/to-nflex';
+import { serializeInventory } from '../lib/providers/to-nflex';
 
 /** Lists servers, volumes, networks and compute pools; all or an error, never a partial list. */
 export async function getResources(
@@ -20,7 +20,9 @@ export async function getResources(
     networks: inv.networks.length,
     compute_pools: inv.computePools.length,
   });
-  return serializeList(inventoryToResources(inv));
+  // Serialized record by record, emptying the inventory as it goes: holding the records, ~30k resource
+  // objects and their serialized copies at once was most of a 10k-VM call's peak memory.
+  return serializeInventory(inv);
 }
 
 export const handler = middy(getResources, MIDDY_PLUGIN).use(connectorMiddlewares('getResources'));

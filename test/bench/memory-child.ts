@@ -1,10 +1,11 @@
 /**
  * The memory scenario's child: one full inventory against the simulator the parent runs, turned into nflex
- * resources and serialized to the JSON a get_resources call returns, then its peak RSS. The parent bundles
- * this with the provider it measures (esbuild), so no TypeScript loader is resident while it runs.
+ * resources and serialized to the JSON a get_resources call returns (the handler's own conversion, then the
+ * runtime's JSON.stringify), then its peak RSS. The parent bundles this with the provider it measures
+ * (esbuild), so no TypeScript loader is resident while it runs.
  */
 import type { Provider, ProviderOptions } from '../../lib/providers/provider';
-import { inventoryToResources } from '../../lib/providers/to-nflex';
+import { serializeInventory } from '../../lib/providers/to-nflex';
 import { peakRssKib, reportPeak } from './memory-probe';
 
 /** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
@@ -21,7 +22,15 @@ export async function runInventoryChild(
     concurrency,
   });
   const inv = await provider.inventory(new AbortController().signal);
-  const json = JSON.stringify(inventoryToResources(inv).map((r) => r.serialize()));
+  // Counted first: the same conversion as getResources, which empties the inventory as it serializes.
+  const counts = {
+    servers: inv.servers.length,
+    volumes: inv.volumes.length,
+    networks: inv.networks.length,
+    computePools: inv.computePools.length,
+  };
+  // What the Lambda runtime does with the handler's result.
+  const json = JSON.stringify(serializeInventory(inv));
   // The peak is a high-water mark, read first. Then, with --expose-gc (the parent passes it), what is still
   // reachable after a full collection: an upper bound of the live data, so the rest of the peak was garbage.
   const peak = peakRssKib();
@@ -29,10 +38,7 @@ export async function runInventoryChild(
   gc?.();
   const { heapUsed, external } = process.memoryUsage();
   reportPeak({
-    servers: inv.servers.length,
-    volumes: inv.volumes.length,
-    networks: inv.networks.length,
-    computePools: inv.computePools.length,
+    ...counts,
     jsonBytes: Buffer.byteLength(json),
     peakBeforeGcKib: peak,
     liveAfterGcKib: gc ? Math.round((heapUsed + external) / 1024) : null,
