@@ -4,6 +4,7 @@
  * runtime's JSON.stringify), then its peak RSS. The parent bundles this with the provider it measures
  * (esbuild), so no TypeScript loader is resident while it runs.
  */
+import type { SerializedResource } from '../../lib/connector-utils/resources';
 import type { Provider, ProviderOptions } from '../../lib/providers/provider';
 import { serializeInventory } from '../../lib/providers/to-nflex';
 import { peakRssKib, reportPeak } from './memory-probe';
@@ -22,6 +23,8 @@ export async function runInventoryChild(
     concurrency,
   });
   const inv = await provider.inventory(new AbortController().signal);
+  // High-water marks after each stage (cheap reads of VmHWM) say which stage set the peak.
+  const afterInventoryKib = peakRssKib();
   // Counted first: the same conversion as getResources, which empties the inventory as it serializes.
   const counts = {
     servers: inv.servers.length,
@@ -29,8 +32,11 @@ export async function runInventoryChild(
     networks: inv.networks.length,
     computePools: inv.computePools.length,
   };
+  let serialized: SerializedResource[] | null = serializeInventory(inv);
+  const afterSerializeKib = peakRssKib();
   // What the Lambda runtime does with the handler's result.
-  const json = JSON.stringify(serializeInventory(inv));
+  const json = JSON.stringify(serialized);
+  serialized = null;
   // The peak is a high-water mark, read first. Then, with --expose-gc (the parent passes it), what is still
   // reachable after a full collection: an upper bound of the live data, so the rest of the peak was garbage.
   const peak = peakRssKib();
@@ -41,6 +47,7 @@ export async function runInventoryChild(
     ...counts,
     jsonBytes: Buffer.byteLength(json),
     peakBeforeGcKib: peak,
+    stagesKib: { inventory: afterInventoryKib, serialized: afterSerializeKib, json: peak },
     liveAfterGcKib: gc ? Math.round((heapUsed + external) / 1024) : null,
   });
 }

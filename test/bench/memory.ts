@@ -35,6 +35,8 @@ export interface ChildReport {
   jsonBytes?: number;
   /** Heap + external bytes still reachable after a full GC at the end (KiB), with --expose-gc. */
   liveAfterGcKib?: number | null;
+  /** Peak RSS so far (KiB) after the inventory, after serializing, and after JSON.stringify. */
+  stagesKib?: { inventory: number; serialized: number; json: number };
 }
 
 /** Bundles the bare probe and one inventory child per provider into `outDir`. */
@@ -107,6 +109,14 @@ function liveNote(r: ChildReport): string {
   return `still reachable after a full GC at the end: ${round((r.liveAfterGcKib ?? 0) / MIB, 1)} MB`;
 }
 
+/** The high-water mark after each stage, above bare node: which stage set the peak. */
+function stagesNote(r: ChildReport, bareKib: number): string {
+  const s = r.stagesKib;
+  if (!s) return '';
+  const above = (kib: number) => round((kib - bareKib) / MIB, 1);
+  return `; peak above bare after inventory ${above(s.inventory)} MB, after serialize ${above(s.serialized)} MB, after JSON.stringify ${above(s.json)} MB`;
+}
+
 /** Scenario 4: peak RSS of the inventory child per provider vs bare node. */
 export async function benchMemory(
   options: { vms: number } & ScenarioSettings & { providers?: ProviderName[] },
@@ -162,6 +172,7 @@ export async function benchMemory(
             `${round(aboveMib, 1)} MB above bare node for ${report.servers} servers, ${report.volumes} volumes, ` +
             `${report.networks} networks, ${report.computePools} pools and ${round((report.jsonBytes ?? 0) / 2 ** 20, 1)} MB of JSON` +
             (report.liveAfterGcKib ? `; ${liveNote(report)}` : '') +
+            stagesNote(report, bareKib) +
             (ok
               ? ''
               : ' — over target: what stays reachable is well under the peak, so the rest was garbage' +
