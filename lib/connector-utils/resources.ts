@@ -96,6 +96,16 @@ function orDefault<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
+/**
+ * The same string, flat. A datetime is rendered by concatenation, which V8 keeps as a rope of ~5 small
+ * strings (~200 bytes) until something reads it whole; a ToNumber read flattens it in place (~60 bytes).
+ * A 10k-VM get_resources keeps ~40k of these alive from serialize until the runtime's JSON.stringify.
+ */
+function flat(s: string | null): string | null {
+  if (s !== null) Number(s);
+  return s;
+}
+
 /** A generic resource; the kinds below add a `details` block. */
 export class Resource {
   readonly id: string;
@@ -130,8 +140,8 @@ export class Resource {
   serialize(): SerializedResource {
     const base: SerializedBase = {
       name: this.name,
-      provider_created_at: convertDatetime(this.providerCreatedAt),
-      last_seen_at: convertDatetime(utcNow()),
+      provider_created_at: flat(convertDatetime(this.providerCreatedAt)),
+      last_seen_at: flat(convertDatetime(utcNow())),
     };
     if (this.nativePortalLink !== null) base.native_portal_link = this.nativePortalLink;
     const locations = this.locations?.serialize() ?? [];
