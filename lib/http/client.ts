@@ -306,8 +306,13 @@ export class HttpClient {
           signal: this.linkedSignal(signal),
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
+          // Decoded chunk by chunk into one string: no joined copy of the whole body next to its chunks,
+          // which at 10k VMs was a large share of the collector's peak memory (and of its CPU).
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (c: string) => {
+            text += c;
+          });
           res.on('error', reject);
           res.on('aborted', () =>
             reject(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })),
@@ -321,7 +326,7 @@ export class HttpClient {
             resolve({
               status: res.statusCode ?? 0,
               headers: out,
-              text: Buffer.concat(chunks).toString('utf8'),
+              text,
             });
           });
         },
