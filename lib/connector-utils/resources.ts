@@ -138,25 +138,38 @@ export class Resource {
 
   /** The nflex JSON of this resource; `last_seen_at` is the injected clock's now at call time. */
   serialize(): SerializedResource {
-    const base: SerializedBase = {
-      name: this.name,
-      provider_created_at: flat(convertDatetime(this.providerCreatedAt)),
-      last_seen_at: flat(convertDatetime(utcNow())),
-    };
-    if (this.nativePortalLink !== null) base.native_portal_link = this.nativePortalLink;
+    // Every object is built as one literal with all its keys: a key added after the literal goes to a
+    // separate property backing store (~40 bytes), and a 10k-VM get_resources keeps ~30k of these objects
+    // (base, the resource itself) alive until the runtime's JSON.stringify.
+    const name = this.name;
+    const createdAt = flat(convertDatetime(this.providerCreatedAt));
+    const seenAt = flat(convertDatetime(utcNow()));
+    const link = this.nativePortalLink;
     const locations = this.locations?.serialize() ?? [];
-    if (locations.length > 0) base.locations = locations;
-    else base.regions = this.region ? [this.region.serialize()] : [];
-    const out: SerializedResource = {
-      id: this.id,
-      type: this.type,
-      base,
-      connections: this.connections ? this.connections.serialize() : {},
-      metadata: this.metadata.serialize(),
-    };
+    let base: SerializedBase;
+    if (locations.length > 0) {
+      base =
+        link !== null
+          ? {
+              name,
+              provider_created_at: createdAt,
+              last_seen_at: seenAt,
+              native_portal_link: link,
+              locations,
+            }
+          : { name, provider_created_at: createdAt, last_seen_at: seenAt, locations };
+    } else {
+      const regions = this.region ? [this.region.serialize()] : [];
+      base =
+        link !== null
+          ? { name, provider_created_at: createdAt, last_seen_at: seenAt, native_portal_link: link, regions }
+          : { name, provider_created_at: createdAt, last_seen_at: seenAt, regions };
+    }
+    const connections = this.connections ? this.connections.serialize() : {};
+    const metadata = this.metadata.serialize();
     const details = this.details();
-    if (details !== undefined) out.details = { [this.type]: details };
-    return out;
+    if (details === undefined) return { id: this.id, type: this.type, base, connections, metadata };
+    return { id: this.id, type: this.type, base, connections, metadata, details: { [this.type]: details } };
   }
 }
 
@@ -236,18 +249,23 @@ export class Server extends Resource {
 
   /** cpu/ram/volumes, instance type, states, addresses, image, and is_virtual when known. */
   protected override details(): Record<string, unknown> {
-    const d: {
-      cpu_cores: number | null;
-      cpu_hz: number | null;
-      ram_b: number | null;
-      volumes_b: number | null;
-      instance_type: string | null;
-      state: string | null;
-      provider_state: string | null;
-      ip_addresses: SerializedIpAddress[];
-      image_detail: SerializedImageDetail | null;
-      is_virtual?: boolean;
-    } = {
+    const ipAddresses: SerializedIpAddress[] = this.ipAddresses.map((ip) => ip.serialize());
+    const imageDetail: SerializedImageDetail | null = this.imageDetail ? this.imageDetail.serialize() : null;
+    // is_virtual in the literal rather than added afterwards: see Resource.serialize.
+    if (this.isVirtual === null) {
+      return {
+        cpu_cores: this.cpuCores,
+        cpu_hz: this.cpuHz,
+        ram_b: this.ramB,
+        volumes_b: this.volumesB,
+        instance_type: this.instanceType,
+        state: this.state,
+        provider_state: this.providerState,
+        ip_addresses: ipAddresses,
+        image_detail: imageDetail,
+      };
+    }
+    return {
       cpu_cores: this.cpuCores,
       cpu_hz: this.cpuHz,
       ram_b: this.ramB,
@@ -255,11 +273,10 @@ export class Server extends Resource {
       instance_type: this.instanceType,
       state: this.state,
       provider_state: this.providerState,
-      ip_addresses: this.ipAddresses.map((ip) => ip.serialize()),
-      image_detail: this.imageDetail ? this.imageDetail.serialize() : null,
+      ip_addresses: ipAddresses,
+      image_detail: imageDetail,
+      is_virtual: this.isVirtual,
     };
-    if (this.isVirtual !== null) d.is_virtual = this.isVirtual;
-    return d;
   }
 }
 
