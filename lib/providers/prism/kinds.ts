@@ -101,9 +101,26 @@ function vmCpuHz(vm: PrismVm, ctx: KindContext): number | null {
   return ctx.minCpuHzByCluster.get(vm.clusterId) ?? null;
 }
 
+/**
+ * One string per distinct value. JSON.parse makes a fresh copy of every id it reads, so the few cluster,
+ * subnet and storage-container ids (and disk device names) of an estate otherwise exist once per VM or disk,
+ * each ~80 bytes, through records, serialization and the result.
+ */
+function interner(): <T extends string | null | undefined>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null | undefined>(s: T): T => {
+    if (typeof s !== 'string') return s;
+    const known = seen.get(s);
+    if (known !== undefined) return known as T;
+    seen.set(s, s);
+    return s;
+  };
+}
+
 /** VMs → ServerRecords (every VM, the Prism Central VM included). */
 export function collectServers(ctx: KindContext): ServerRecord[] {
   const { snapshot } = ctx;
+  const intern = interner();
   return snapshot.vms.map((vm) => {
     const volumeIds: string[] = [];
     let volumesB = 0;
@@ -118,14 +135,15 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
     const seenIps = new Set<string>();
     const networkIds: string[] = [];
     for (const nic of vm.nics) {
-      if (nic.subnetId && !networkIds.includes(nic.subnetId)) networkIds.push(nic.subnetId);
+      const subnetId = intern(nic.subnetId);
+      if (subnetId && !networkIds.includes(subnetId)) networkIds.push(subnetId);
       for (const { ip } of nic.ips) {
         if (isLinkLocalV6(ip) || seenIps.has(ip)) continue;
         seenIps.add(ip);
         const rec: IpRecord = { ip };
-        if (nic.subnetId) {
-          rec.networkId = nic.subnetId;
-          const name = ctx.subnetNameById.get(nic.subnetId);
+        if (subnetId) {
+          rec.networkId = subnetId;
+          const name = ctx.subnetNameById.get(subnetId);
           if (name !== undefined) rec.networkName = name;
         }
         ipAddresses.push(rec);
@@ -148,7 +166,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       value: vm.nics.map((n) => ({
         id: n.id,
         mac_address: n.macAddress,
-        network_id: n.subnetId,
+        network_id: intern(n.subnetId),
         is_connected: n.isConnected,
       })),
     });
@@ -158,7 +176,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       createdAt: vm.createdAt,
       portalLink: portalLink(snapshot.endpoint, 'vm', vm.id),
       metadata,
-      clusterId: vm.clusterId,
+      clusterId: intern(vm.clusterId),
       state: serverState(vm.powerState),
       providerState: vm.powerState,
       cpuCores: vm.numSockets * vm.numCoresPerSocket,
@@ -179,6 +197,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
 export function collectVolumes(ctx: KindContext): VolumeRecord[] {
   const { snapshot } = ctx;
   const volumes: VolumeRecord[] = [];
+  const intern = interner();
   for (const vm of snapshot.vms) {
     // Built once per VM and shared by its disks (≈ 20k volumes on a 10k-VM estate).
     let vmEntry: MetadataEntry | undefined;
@@ -187,16 +206,16 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
       if (d.kind !== 'disk') continue;
       vmEntry ??= frozenEntry('vm', { id: vm.id, name: vm.name });
       vmLink ??= portalLink(snapshot.endpoint, 'vm', vm.id);
-      const device = `${d.busType.toLowerCase()}.${d.index ?? '?'}`;
+      const device = intern(`${d.busType.toLowerCase()}.${d.index ?? '?'}`);
       const metadata: MetadataEntry[] = [vmEntry, { key: 'device', value: device }];
-      if (d.containerId) metadata.push({ key: 'storage_container_id', value: d.containerId });
+      if (d.containerId) metadata.push({ key: 'storage_container_id', value: intern(d.containerId) });
       volumes.push({
         id: d.id,
         name: `${vm.name} ${device}`,
         createdAt: null,
         portalLink: vmLink,
         metadata,
-        clusterId: vm.clusterId,
+        clusterId: intern(vm.clusterId),
         sizeB: d.sizeBytes ?? 0,
         encrypted: null,
         iops: null,
