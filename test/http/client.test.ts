@@ -76,6 +76,50 @@ describe('HttpClient success paths', () => {
   });
 });
 
+describe('HttpClient body decoding', () => {
+  const doc = {
+    name: 'vm-東京-Ωμέγα-Łódź',
+    'ключ-é': ['naïve', { deep: '😀 emoji', plain: 'ascii' }],
+    escaped: 'caf\u00e9 stays é',
+    n: 1,
+  };
+
+  it.each([
+    ['raw UTF-8 in values and keys', JSON.stringify(doc).replace('\\u00e9', 'x')],
+    ['\\u escapes next to raw UTF-8', JSON.stringify(doc)],
+    ['only \\u escapes', JSON.stringify({ s: 'caf\u00e9', k: '\u6771' }).replace('é', '\\u00e9')],
+  ])('parses %s exactly as JSON.parse of the UTF-8 text', async (_label, text) => {
+    sim.route('GET', '/doc', () => ({ status: 200, text, headers: { 'content-type': 'application/json' } }));
+    const http = client();
+    expect((await http.get('/doc')).body).toEqual(JSON.parse(text));
+    http.close();
+  });
+
+  it('keeps multi-byte characters split across socket chunks intact (large body)', async () => {
+    const items = Array.from({ length: 6000 }, (_, i) => ({ id: i, name: `ВМ-${i}-東京-😀` }));
+    const text = JSON.stringify({ items });
+    sim.route('GET', '/big', () => ({ status: 200, text, headers: { 'content-type': 'application/json' } }));
+    const http = client();
+    const body = (await http.get<{ items: typeof items }>('/big')).body;
+    expect(Buffer.byteLength(text)).toBeGreaterThan(200_000);
+    expect(body).toEqual({ items });
+    http.close();
+  });
+
+  it('returns non-JSON bodies and error snippets as UTF-8 text', async () => {
+    sim.route('GET', '/utf8-text', () => ({ status: 200, text: 'grüße 東京' }));
+    sim.setFaults({
+      rules: [
+        { when: (r) => r.path === '/bad', respond: { status: 400, body: { message: 'ungültig 東京' } } },
+      ],
+    });
+    const http = client();
+    expect((await http.get('/utf8-text')).body).toBe('grüße 東京');
+    await expect(http.get('/bad')).rejects.toThrow('ungültig 東京');
+    http.close();
+  });
+});
+
 describe('HttpClient retry table', () => {
   it.each(['429', '503', '500', 'reset'] as const)(
     'retries a transient %s and then succeeds',
