@@ -2,6 +2,7 @@
  * The slice of Python's numeric semantics the original expression evaluator relied on: float() conversion,
  * float/complex arithmetic with Python's error cases, comparisons, and repr() for messages.
  */
+import { pyTypeName as jsonTypeName, pyStrRepr } from '../py-compat';
 import { OverflowError, ValueError } from '../py-errors';
 import { PyZeroDivisionError } from './errors';
 
@@ -23,18 +24,13 @@ export class Complex {
 /** A value an expression can produce: a float, a complex, or null (Python None). */
 export type PyNumber = number | Complex | null;
 
-/** Python's type name of a JS value, for error messages. */
+/** Python's type name of a JS value, for error messages: the evaluator's own types, then the JSON ones. */
 export function pyTypeName(v: unknown): string {
-  if (v === null || v === undefined) return 'NoneType';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'int' : 'float';
-  if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'string') return 'str';
   if (typeof v === 'bigint') return 'int';
   if (typeof v === 'function') return 'function';
   if (v instanceof Complex) return 'complex';
-  if (Array.isArray(v)) return 'list';
   if (v instanceof Date) return 'datetime.datetime';
-  return 'dict';
+  return jsonTypeName(v);
 }
 
 /** Operand type name inside the evaluator, where every number is already a Python float. */
@@ -92,22 +88,6 @@ export function pyFloatRepr(x: number): string {
 }
 
 /** Python repr() of a str: single quotes unless the text has a single quote and no double quote. */
-function pyStrRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  let out = q;
-  for (const ch of s) {
-    const c = ch.codePointAt(0)!;
-    if (ch === '\\') out += '\\\\';
-    else if (ch === q) out += `\\${q}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (c < 0x20 || c === 0x7f) out += `\\x${c.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + q;
-}
-
 /** Python repr() of a JSON-like value, as the original printed the variables map in lookup errors. */
 export function pyRepr(v: unknown): string {
   if (v === null || v === undefined) return 'None';
