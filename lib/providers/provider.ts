@@ -33,7 +33,8 @@ export interface GuestOsRecord {
   architecture?: string | null;
 }
 
-interface RecordBase {
+/** Fields every record kind shares. */
+export interface RecordBase {
   /** The provider's native id (Prism extId / v3 uuid; CloudTower id). */
   id: string;
   name: string;

@@ -22,6 +22,7 @@ import type {
   Inventory,
   MetadataEntry,
   NetworkRecord,
+  RecordBase,
   Sample,
   ServerRecord,
   VolumeRecord,
@@ -42,14 +43,7 @@ function toLocations(locations: Record<string, unknown>[] | undefined): Location
 }
 
 /** The options every kind shares. */
-function baseOptions(r: {
-  id: string;
-  name: string;
-  createdAt: string | null;
-  portalLink: string;
-  metadata: MetadataEntry[];
-  locations?: Record<string, unknown>[];
-}) {
+function baseOptions(r: RecordBase) {
   return {
     id: r.id,
     name: r.name,
