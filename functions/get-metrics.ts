@@ -1,12 +1,17 @@
 /** getMetrics: raw samples over the poll window → nflex metric points + `last_update` (get_metrics.json). */
 import middy from '@middy/core';
+import { providerMapping } from '../lib/config/assets';
+import { describeValue } from '../lib/config/fields';
+import { pollWindow, windowToProviderDates } from '../lib/config/window';
 import { ValidationError } from '../lib/errors';
-import { providerMapping } from '../lib/middleware/assets';
-import { describeValue } from '../lib/middleware/fields';
-import { providerFor } from '../lib/middleware/provider';
-import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import {
+  type ConnectorContext,
+  eventOf,
+  providerFor,
+  runtimeOf,
+  withDeadline,
+} from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
-import { pollWindow, windowToProviderDates } from '../lib/middleware/window';
 import type { MetricSubject } from '../lib/providers/provider';
 import { type MetricPoint, samplesToMetrics } from '../lib/providers/to-nflex';
 

@@ -1,8 +1,7 @@
 /** getResources: the provider's complete inventory as serialized nflex resources (get_resources.json). */
 import middy from '@middy/core';
 import type { SerializedResource } from '../lib/connector-utils/resources';
-import { providerFor } from '../lib/middleware/provider';
-import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { type ConnectorContext, providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 import { serializeInventory } from '../lib/providers/to-nflex';
 

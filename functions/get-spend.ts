@@ -1,9 +1,14 @@
 /** getSpend: usage over the poll window priced with the rate card (get_spend.json). */
 import middy from '@middy/core';
-import { providerFor } from '../lib/middleware/provider';
-import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { pollWindow, windowToProviderDates } from '../lib/config/window';
+import {
+  type ConnectorContext,
+  eventOf,
+  providerFor,
+  runtimeOf,
+  withDeadline,
+} from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
-import { pollWindow, windowToProviderDates } from '../lib/middleware/window';
 import { loadRateCard } from '../lib/spend/load';
 import { priceUsage, type SpendResult } from '../lib/spend/pricing';
 

@@ -4,8 +4,13 @@ import { Account, type SerializedAccount } from '../lib/connector-utils/account'
 import { Metadata } from '../lib/connector-utils/metadata';
 import { setTaskPercentage } from '../lib/connector-utils/tasks';
 import { ValidationError } from '../lib/errors';
-import { providerFor } from '../lib/middleware/provider';
-import { type ConnectorContext, eventOf, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import {
+  type ConnectorContext,
+  eventOf,
+  providerFor,
+  runtimeOf,
+  withDeadline,
+} from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 
 /**

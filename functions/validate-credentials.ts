@@ -1,9 +1,8 @@
 /** validateCredentials: `{ok: true}`, or `{ok: false, message}` naming the host and the cause. */
 import middy from '@middy/core';
+import { hostOf } from '../lib/config/credentials';
 import { AuthenticationError, ConnectorError, ValidationError } from '../lib/errors';
-import { hostOf } from '../lib/middleware/credentials';
-import { providerFor } from '../lib/middleware/provider';
-import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { type ConnectorContext, providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 
 /** The result the CMP reads. */

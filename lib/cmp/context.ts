@@ -3,12 +3,13 @@
  * `state`, `secrets`, `config`, `module_id`, `customer_id` — so Logger, setTaskPercentage and Account.update
  * work unchanged.
  */
+
+import { isPlainObject } from '../config/fields';
+import { getParameter } from '../config/ssm';
 import type { NflexContext, NflexLogSeverity, NflexState } from '../connector-utils/context';
 import { ValidationError } from '../errors';
 import type { Redactor } from '../http/redact';
-import { isPlainObject } from '../middleware/fields';
-import { LOCAL_ONLY } from '../middleware/logger';
-import { getParameter, ParameterNotFoundError } from '../middleware/ssm';
+import { LOCAL_ONLY } from '../log/logger';
 import { type CmpApiConfig, HttpCmpApi, OfflineCmpApi } from './api';
 import { moduleState } from './state';
 
@@ -26,17 +27,14 @@ export async function cmpApiConfig(signal?: AbortSignal): Promise<CmpApiConfig |
   if (url) return { url, key: process.env.CMP_API_KEY || undefined };
   const parameter = process.env.CMP_API_SSM_PARAMETER;
   if (!parameter) return null;
-  let text: string;
-  try {
-    text = await getParameter(parameter, signal);
-  } catch (err) {
-    if (err instanceof ParameterNotFoundError) {
-      throw new ValidationError('CMP_API_SSM_PARAMETER', 'the name of an existing SSM parameter', {
+  const text = await getParameter(
+    parameter,
+    signal,
+    () =>
+      new ValidationError('CMP_API_SSM_PARAMETER', 'the name of an existing SSM parameter', {
         got: JSON.stringify(parameter),
-      });
-    }
-    throw err;
-  }
+      }),
+  );
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

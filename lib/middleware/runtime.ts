@@ -5,12 +5,15 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { Context as LambdaContext } from 'aws-lambda';
+import type { EmptyCredentialsError } from '../config/credentials';
+import type { ConnectorEvent } from '../config/event';
 import type { NflexContext } from '../connector-utils/context';
+import { utcNow } from '../connector-utils/time/clock';
 import { Deadline } from '../http/deadline';
 import { Redactor } from '../http/redact';
-import type { EmptyCredentialsError, ResolvedCredentials } from './credentials';
-import type { ConnectorEvent } from './event';
-import { StructuredLogger } from './logger';
+import { StructuredLogger } from '../log/logger';
+import { createProvider } from '../providers/index';
+import type { Provider, ResolvedCredentials } from '../providers/provider';
 
 /** The five handlers (serverless.yml function keys). */
 export type HandlerName = 'validateCredentials' | 'getResources' | 'getMetrics' | 'getSpend' | 'syncAccount';
@@ -82,6 +85,29 @@ export function runtimeOf(context: ConnectorContext, optional = false): Connecto
 export function eventOf(rt: ConnectorRuntime): ConnectorEvent {
   if (!rt.event) throw new Error('validateEvent middleware did not run');
   return rt.event;
+}
+
+/** Reads a positive integer from env, or undefined (the provider's default) when unset/invalid. */
+function envInt(name: string): number | undefined {
+  const n = Number(process.env[name]);
+  return process.env[name] && Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/**
+ * The provider for the invocation. Throws the EmptyCredentialsError stored by the credentials middleware
+ * (→ InvalidCredentials) when the event's credentials were empty.
+ */
+export function providerFor(rt: ConnectorRuntime): Provider {
+  if (rt.credentialsError) throw rt.credentialsError;
+  if (!rt.credentials) throw new Error('resolveCredentials middleware did not run');
+  return createProvider(rt.credentials, {
+    deadline: rt.deadline,
+    redactor: rt.log.redactor,
+    logger: rt.log,
+    concurrency: envInt('PROVIDER_CONCURRENCY'),
+    requestTimeoutMs: envInt('PROVIDER_REQUEST_TIMEOUT_MS'),
+    now: () => Math.floor(utcNow().epochMicros / 1000),
+  });
 }
 
 /**

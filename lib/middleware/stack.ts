@@ -6,18 +6,18 @@
 import type middy from '@middy/core';
 import type { MiddlewareObj } from '@middy/core';
 import { buildNflexContext } from '../cmp/context';
-import type { NflexLogSeverity } from '../connector-utils/context';
-import { Logger } from '../connector-utils/logger';
-import { DeadlineExceededError } from '../errors';
 import {
   EmptyCredentialsError,
   endpointOf,
   rawSecretsOfEvent,
   resolveCredentials,
   secretsOf,
-} from './credentials';
+} from '../config/credentials';
+import { parseEvent } from '../config/event';
+import type { NflexLogSeverity } from '../connector-utils/context';
+import { Logger } from '../connector-utils/logger';
+import { DeadlineExceededError } from '../errors';
 import { errorMapping } from './error-mapping';
-import { parseEvent } from './event';
 import {
   type ConnectorContext,
   connectorRuntime,

@@ -4,11 +4,9 @@
  */
 import type { Deadline } from '../http/deadline';
 import type { Redactor } from '../http/redact';
-import type { ResolvedCredentials } from '../middleware/credentials';
-import type { ProviderName } from '../middleware/event';
 import { createCloudTowerProvider } from './cloudtower';
 import { createPrismProvider } from './prism';
-import type { Provider, ProviderOptions } from './provider';
+import type { Provider, ProviderName, ProviderOptions, ResolvedCredentials } from './provider';
 
 /** Options the handlers pass to every provider. */
 export interface ConnectorProviderOptions extends ProviderOptions {

@@ -7,6 +7,10 @@ import type { Logger } from '../connector-utils/index';
 
 export type ProviderKind = 'prism' | 'cloudtower';
 
+/** The `event.provider` values the connector serves. */
+export const PROVIDER_NAMES = ['nutanix', 'cloudtower'] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
 /** nflex server states we emit (ARCHITECTURE.md "Fixed interface contract"). */
 export type ServerState = 'running' | 'stopped' | 'unknown';
 
@@ -157,7 +161,7 @@ export interface Provider {
   usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
 }
 
-/** TLS and endpoint settings shared by both providers (resolved by lib/middleware from the event). */
+/** TLS and endpoint settings shared by both providers (resolved by lib/config from the event). */
 export interface EndpointSettings {
   /** `scheme://host:port`, no API path (from `credentials.endpoint`, or host/port with the provider default). */
   endpoint: string;
@@ -182,3 +186,8 @@ export interface CloudTowerCredentials extends EndpointSettings {
   /** API key used as the Authorization header instead of logging in. */
   token?: string;
 }
+
+/** Credentials after validation and defaults, tagged with the provider they belong to. */
+export type ResolvedCredentials =
+  | { provider: 'nutanix'; prism: PrismCredentials }
+  | { provider: 'cloudtower'; cloudtower: CloudTowerCredentials };

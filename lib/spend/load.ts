@@ -4,10 +4,10 @@
  * that is missing or empty is NoBillingReport; a card that is there but invalid is SpendError.
  */
 import { load as parseYaml } from 'js-yaml';
+import { readAsset } from '../config/assets';
+import { isPlainObject } from '../config/fields';
+import { getParameter } from '../config/ssm';
 import { NoBillingReport, SpendError } from '../connector-utils/errors';
-import { readAsset } from '../middleware/assets';
-import { isPlainObject } from '../middleware/fields';
-import { getParameter, ParameterNotFoundError } from '../middleware/ssm';
 import { parseRateCard, type RateCard } from './rate-card';
 
 /** The shipped default card. */
@@ -49,15 +49,11 @@ export async function loadRateCard(inline: unknown, signal?: AbortSignal): Promi
   const parameter = process.env.RATE_CARD_SSM_PARAMETER;
   if (parameter) {
     const source = `SSM parameter ${parameter}`;
-    let text: string;
-    try {
-      text = await getParameter(parameter, signal);
-    } catch (err) {
-      if (err instanceof ParameterNotFoundError) {
-        throw new NoBillingReport(`rate card ${source} (RATE_CARD_SSM_PARAMETER) does not exist or is empty`);
-      }
-      throw err;
-    }
+    const text = await getParameter(
+      parameter,
+      signal,
+      () => new NoBillingReport(`rate card ${source} (RATE_CARD_SSM_PARAMETER) does not exist or is empty`),
+    );
     const raw = parseText(text, source);
     if (isEmpty(raw)) throw new NoBillingReport(`rate card ${source} is empty`);
     return { card: parseRateCard(raw, source), source };

@@ -4,8 +4,9 @@
  * usage with. RATE_CARD_SCHEMA documents the shape (JSON Schema draft-04); parseRateCard enforces it without
  * a runtime dependency and names the field at fault in a SpendError.
  */
+
+import { describeValue, isPlainObject } from '../config/fields';
 import { SpendError } from '../connector-utils/errors';
-import { describeValue, isPlainObject } from '../middleware/fields';
 
 /** The currencies get_spend.json accepts. */
 export const CURRENCIES = ['GBP', 'EUR', 'USD', 'JPY', 'SGD', 'INR', 'AUD'] as const;

@@ -46,7 +46,7 @@ export interface Estate {
   baseUrl: string;
   /** The loopback server: request statistics, fault plan. */
   server: SimServer;
-  /** Credentials as lib/middleware would resolve them for this simulator. */
+  /** Credentials as lib/config would resolve them for this simulator. */
   credentials: PrismCredentials | CloudTowerCredentials;
   /** A fresh provider (fresh HTTP client, fresh session) against this simulator. */
   provider(options?: BenchProviderOptions): Provider;

@@ -5,10 +5,16 @@
  * host named `hang*` never answers until aborted, `denied*` lacks a permission, `crash*` throws a TypeError.
  */
 import { AuthenticationError, PermissionError, UpstreamError } from '../../lib/errors';
-import type { ResolvedCredentials } from '../../lib/middleware/credentials';
 import { usageFromInventory } from '../../lib/providers/contract';
 import type { ProviderFactory } from '../../lib/providers/index';
-import type { Inventory, MetricSubject, Provider, Sample, TimeWindow } from '../../lib/providers/provider';
+import type {
+  Inventory,
+  MetricSubject,
+  Provider,
+  ResolvedCredentials,
+  Sample,
+  TimeWindow,
+} from '../../lib/providers/provider';
 
 export const FAKE_PASSWORD = 'Fake-Pa55word!x';
 export const FAKE_TOKEN = 'fake-api-token-0123456789';

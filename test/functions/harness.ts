@@ -3,9 +3,9 @@
  * the fake provider installed for both provider names.
  */
 import type { Context } from 'aws-lambda';
-import type { ProviderName } from '../../lib/middleware/event';
-import { setLogSink } from '../../lib/middleware/logger';
+import { setLogSink } from '../../lib/log/logger';
 import { setProviderFactory } from '../../lib/providers/index';
+import type { ProviderName } from '../../lib/providers/provider';
 import { FAKE_PASSWORD, type FakeCalls, fakeProviderFactory } from './fake-provider';
 
 export const PROVIDERS: ProviderName[] = ['nutanix', 'cloudtower'];

@@ -11,7 +11,7 @@ import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
 import { handler as syncAccount } from '../../functions/sync-account';
 import { handler as validateCredentials } from '../../functions/validate-credentials';
-import { clearParameterCache } from '../../lib/middleware/ssm';
+import { clearParameterCache } from '../../lib/config/ssm';
 import { CLOUDTOWER_SIM_CREDENTIALS, startCloudTowerSimulator } from '../simulators/cloudtower';
 import { type CmpSimulator, startCmpSimulator } from '../simulators/cmp';
 import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';

@@ -11,7 +11,7 @@ import { handler as syncAccount } from '../../functions/sync-account';
 import { handler as validateCredentials } from '../../functions/validate-credentials';
 import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
-import type { ProviderName } from '../../lib/middleware/event';
+import type { ProviderName } from '../../lib/providers/provider';
 import { assertValidResult } from '../helpers/schemas';
 import { CLOUDTOWER_SIM_CREDENTIALS, startCloudTowerSimulator } from '../simulators/cloudtower';
 import { type CmpSimulator, startCmpSimulator } from '../simulators/cmp';

@@ -18,10 +18,10 @@ import type {
   UsageRecord,
 } from '../provider';
 import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
+import { readClusterV2, readSnapshotV2 } from './element';
 import { inventoryFromSnapshot } from './kinds';
 import { collectMetrics, readStorageCapacityV3 } from './metrics';
 import type { PrismSnapshot } from './snapshot';
-import { readClusterV2, readSnapshotV2 } from './v2';
 import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
 

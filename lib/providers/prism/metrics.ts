@@ -17,8 +17,8 @@ import { mapLimit } from '../../http';
 import { collectPages } from '../paging';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { PrismApi, PrismClient } from './client';
+import { collectMetricsV2 } from './element';
 import { asObject, type Json, list, num, requireStr, str } from './read';
-import { collectMetricsV2 } from './v2';
 import { isoSeconds, listV4 } from './v4';
 
 /** VmStatsTuple fields emitted as they are. */

@@ -32,8 +32,15 @@ export function clearParameterCache(): void {
   cache.clear();
 }
 
-/** Reads a (SecureString) parameter with decryption, from the cache when fresh. */
-export async function getParameter(name: string, signal?: AbortSignal): Promise<string> {
+/**
+ * Reads a (SecureString) parameter with decryption, from the cache when fresh. A missing or empty parameter
+ * throws `missing()` when given (each caller names its own setting), else ParameterNotFoundError.
+ */
+export async function getParameter(
+  name: string,
+  signal?: AbortSignal,
+  missing: () => Error = () => new ParameterNotFoundError(name),
+): Promise<string> {
   const hit = cache.get(name);
   const now = Date.now();
   if (hit && hit.expiresAt > now) return hit.value;
@@ -52,11 +59,11 @@ export async function getParameter(name: string, signal?: AbortSignal): Promise<
     value = out.Parameter?.Value;
   } catch (err) {
     const errName = err instanceof Error ? err.name : 'Error';
-    if (errName === 'ParameterNotFound') throw new ParameterNotFoundError(name);
+    if (errName === 'ParameterNotFound') throw missing();
     // The SDK's message can quote request details; the error name is enough to act on.
     throw new TransientError(`reading SSM parameter ${name} failed: ${errName}`);
   }
-  if (value === undefined || value.trim() === '') throw new ParameterNotFoundError(name);
+  if (value === undefined || value.trim() === '') throw missing();
   const ttl = ttlMs();
   if (ttl > 0) cache.set(name, { value, expiresAt: now + ttl });
   return value;

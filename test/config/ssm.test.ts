@@ -2,9 +2,9 @@
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveCredentials } from '../../lib/config/credentials';
+import { clearParameterCache, getParameter, ParameterNotFoundError } from '../../lib/config/ssm';
 import { ValidationError } from '../../lib/errors';
-import { resolveCredentials } from '../../lib/middleware/credentials';
-import { clearParameterCache, getParameter, ParameterNotFoundError } from '../../lib/middleware/ssm';
 
 const ssm = mockClient(SSMClient);
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type MetricMapping, parseMetricMapping } from '../connector-utils/mapping/metric-mapping';
-import type { ProviderName } from './event';
+import type { ProviderName } from '../providers/provider';
 
 /** Directories searched for a shipped file, most specific first. */
 function candidateRoots(): string[] {
@@ -19,7 +19,7 @@ function candidateRoots(): string[] {
   roots.push(process.cwd());
   if (process.env.LAMBDA_TASK_ROOT) roots.push(process.env.LAMBDA_TASK_ROOT);
   try {
-    // Source tree: lib/middleware → repo root; bundle: .esbuild/.build/functions → service root.
+    // Source tree: lib/config → repo root; bundle: .esbuild/.build/functions → service root.
     let dir = dirname(fileURLToPath(import.meta.url));
     for (let i = 0; i < 5; i++) {
       roots.push(dir);

@@ -5,15 +5,9 @@
  * validateCredentials reports as `{ok: false}` and every other handler as InvalidCredentials.
  */
 import { AuthenticationError, ValidationError } from '../errors';
-import type { CloudTowerCredentials, PrismCredentials } from '../providers/provider';
-import type { ProviderName } from './event';
+import type { CloudTowerCredentials, ProviderName, ResolvedCredentials } from '../providers/provider';
 import { describeValue, FieldReader, isPlainObject } from './fields';
-import { getParameter, ParameterNotFoundError } from './ssm';
-
-/** Credentials after validation and defaults, tagged with the provider they belong to. */
-export type ResolvedCredentials =
-  | { provider: 'nutanix'; prism: PrismCredentials }
-  | { provider: 'cloudtower'; cloudtower: CloudTowerCredentials };
+import { getParameter } from './ssm';
 
 /** Username/password (or token) missing or empty. `host` names the target when one was given. */
 export class EmptyCredentialsError extends AuthenticationError {
@@ -185,17 +179,12 @@ export async function resolveCredentials(
     return parseCredentials(provider, raw);
   }
 
-  let text: string;
-  try {
-    text = await getParameter(parameter, signal);
-  } catch (err) {
-    if (err instanceof ParameterNotFoundError) {
-      throw new ValidationError(field, 'the name of an existing SSM parameter', {
-        got: describeValue(parameter),
-      });
-    }
-    throw err;
-  }
+  const name = parameter;
+  const text = await getParameter(
+    name,
+    signal,
+    () => new ValidationError(field, 'the name of an existing SSM parameter', { got: describeValue(name) }),
+  );
   onSecret(text);
   let parsed: unknown;
   try {

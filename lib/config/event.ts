@@ -5,11 +5,8 @@
 
 import { PreciseTime } from '../connector-utils/time/precise';
 import { ValidationError } from '../errors';
+import { PROVIDER_NAMES, type ProviderName } from '../providers/provider';
 import { describeValue, FieldReader } from './fields';
-
-/** The `event.provider` values the connector serves. */
-export const PROVIDER_NAMES = ['nutanix', 'cloudtower'] as const;
-export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** The resource a metrics/spend poll is about. */
 export interface EventResource {
@@ -22,7 +19,7 @@ export interface EventResource {
   pollInterval: number | undefined;
 }
 
-/** A validated event. `credentials` stays raw here: lib/middleware/credentials resolves it (maybe via SSM). */
+/** A validated event. `credentials` stays raw here: lib/config/credentials resolves it (maybe via SSM). */
 export interface ConnectorEvent {
   provider: ProviderName;
   accountId: string | undefined;

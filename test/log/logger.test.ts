@@ -1,7 +1,7 @@
 /** Structured logs: one JSON object per line with the bound fields, secrets masked, levels honoured. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Redactor } from '../../lib/http/redact';
-import { StructuredLogger, setLogSink } from '../../lib/middleware/logger';
+import { StructuredLogger, setLogSink } from '../../lib/log/logger';
 
 afterEach(() => {
   setLogSink(null);

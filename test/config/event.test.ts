@@ -1,8 +1,8 @@
 /** Event and credential validation: typed results, defaults, and errors that name the field. */
 import { describe, expect, it } from 'vitest';
+import { EmptyCredentialsError, parseCredentials } from '../../lib/config/credentials';
+import { parseEvent } from '../../lib/config/event';
 import { ValidationError } from '../../lib/errors';
-import { EmptyCredentialsError, parseCredentials } from '../../lib/middleware/credentials';
-import { parseEvent } from '../../lib/middleware/event';
 
 /** The message of the error `fn` throws (fails when it does not throw). */
 function errorOf(fn: () => unknown): Error {

@@ -1,0 +1,90 @@
+/**
+ * What the Prism kind mappers share: lookups built once per snapshot, the power-state map, console links,
+ * and the frozen metadata entries and interned strings that keep a 10k-VM inventory small.
+ */
+import type { MetadataEntry, ServerState } from '../provider';
+import type { PrismCluster, PrismHost, PrismSnapshot } from './snapshot';
+
+/** Maps a Prism power state to the nflex server state (PE v2.0 reports them in lower case). */
+export function serverState(powerState: string): ServerState {
+  const state = powerState.toUpperCase();
+  if (state === 'ON') return 'running';
+  if (state === 'OFF' || state === 'PAUSED' || state === 'SUSPENDED') return 'stopped';
+  return 'unknown';
+}
+
+/** Links into the Prism Central console [unverified: console URL layout differs between PC releases]. */
+export function portalLink(
+  endpoint: string,
+  kind: 'vm' | 'cluster' | 'subnet' | 'volume_group',
+  id: string,
+): string {
+  const page = { vm: 'vms', cluster: 'clusters', subnet: 'subnets', volume_group: 'volume_groups' }[kind];
+  return `${endpoint}/console/#page/explore/s/${page}/${id}`;
+}
+
+/** Shared lookups for the kind mappers. */
+export interface KindContext {
+  snapshot: PrismSnapshot;
+  clusterById: Map<string, PrismCluster>;
+  hostById: Map<string, PrismHost>;
+  subnetNameById: Map<string, string>;
+  vgSizeById: Map<string, number>;
+  /** Slowest known host clock per cluster (for VMs without a host). */
+  minCpuHzByCluster: Map<string | null, number>;
+  /**
+   * One frozen `cluster` / `host` metadata entry per cluster and host, shared by every VM on it: 10k VMs
+   * otherwise carry 20k identical small objects through records, serialization and the result.
+   */
+  clusterEntryById: Map<string, MetadataEntry>;
+  hostEntryById: Map<string, MetadataEntry>;
+}
+
+/** Builds the lookups once per inventory. */
+export function kindContext(snapshot: PrismSnapshot): KindContext {
+  return {
+    snapshot,
+    clusterById: new Map(snapshot.clusters.map((c) => [c.id, c])),
+    hostById: new Map(snapshot.hosts.map((h) => [h.id, h])),
+    subnetNameById: new Map(snapshot.subnets.map((s) => [s.id, s.name])),
+    vgSizeById: new Map(snapshot.volumeGroups.map((g) => [g.id, g.sizeBytes])),
+    minCpuHzByCluster: minCpuHzByCluster(snapshot.hosts),
+    clusterEntryById: new Map(
+      snapshot.clusters.map((c) => [c.id, frozenEntry('cluster', { id: c.id, name: c.name })]),
+    ),
+    hostEntryById: new Map(
+      snapshot.hosts.map((h) => [h.id, frozenEntry('host', { id: h.id, name: h.name, ip: h.ip })]),
+    ),
+  };
+}
+
+/** A metadata entry shared between records, frozen so an edit fails loudly instead of editing them all. */
+export function frozenEntry(key: string, value: Record<string, unknown>): MetadataEntry {
+  return Object.freeze({ key, value: Object.freeze(value) });
+}
+
+function minCpuHzByCluster(hosts: PrismHost[]): Map<string | null, number> {
+  const out = new Map<string | null, number>();
+  for (const h of hosts) {
+    if (h.cpuFrequencyHz === null) continue;
+    const current = out.get(h.clusterId);
+    if (current === undefined || h.cpuFrequencyHz < current) out.set(h.clusterId, h.cpuFrequencyHz);
+  }
+  return out;
+}
+
+/**
+ * One string per distinct value. JSON.parse makes a fresh copy of every id it reads, so the few cluster,
+ * subnet and storage-container ids (and disk device names) of an estate otherwise exist once per VM or disk,
+ * each ~80 bytes, through records, serialization and the result.
+ */
+export function interner(): <T extends string | null | undefined>(s: T) => T {
+  const seen = new Map<string, string>();
+  return <T extends string | null | undefined>(s: T): T => {
+    if (typeof s !== 'string') return s;
+    const known = seen.get(s);
+    if (known !== undefined) return known as T;
+    seen.set(s, s);
+    return s;
+  };
+}

@@ -1,0 +1,95 @@
+/** Prism VMs → ServerRecords: every VM, the Prism Central VM included. */
+import { isLinkLocalV6 } from '../contract';
+import type { IpRecord, MetadataEntry, ServerRecord } from '../provider';
+import { interner, type KindContext, portalLink, serverState } from './kind-context';
+import type { PrismVm } from './snapshot';
+
+/** Guest OS string → GuestOsRecord type. */
+function guestOsType(version: string): string | null {
+  if (/windows/i.test(version)) return 'windows';
+  if (/linux|ubuntu|rhel|red ?hat|centos|debian|suse|rocky|alma/i.test(version)) return 'linux';
+  return null;
+}
+
+function vmCpuHz(vm: PrismVm, ctx: KindContext): number | null {
+  const host = vm.hostId ? ctx.hostById.get(vm.hostId) : undefined;
+  if (host?.cpuFrequencyHz) return host.cpuFrequencyHz;
+  // A VM that is off has no host: report the slowest clock of its cluster rather than flip-flopping.
+  return ctx.minCpuHzByCluster.get(vm.clusterId) ?? null;
+}
+
+/** VMs → ServerRecords (every VM, the Prism Central VM included). */
+export function collectServers(ctx: KindContext): ServerRecord[] {
+  const { snapshot } = ctx;
+  const intern = interner();
+  return snapshot.vms.map((vm) => {
+    const volumeIds: string[] = [];
+    let volumesB = 0;
+    for (const d of vm.disks) {
+      if (d.kind === 'cdrom') continue;
+      const id = d.kind === 'vg' ? d.volumeGroupId! : d.id;
+      if (volumeIds.includes(id)) continue;
+      volumeIds.push(id);
+      volumesB += d.kind === 'vg' ? (ctx.vgSizeById.get(id) ?? 0) : (d.sizeBytes ?? 0);
+    }
+    const ipAddresses: IpRecord[] = [];
+    const seenIps = new Set<string>();
+    const networkIds: string[] = [];
+    for (const nic of vm.nics) {
+      const subnetId = intern(nic.subnetId);
+      if (subnetId && !networkIds.includes(subnetId)) networkIds.push(subnetId);
+      for (const { ip } of nic.ips) {
+        if (isLinkLocalV6(ip) || seenIps.has(ip)) continue;
+        seenIps.add(ip);
+        const rec: IpRecord = { ip };
+        if (subnetId) {
+          rec.networkId = subnetId;
+          const name = ctx.subnetNameById.get(subnetId);
+          if (name !== undefined) rec.networkName = name;
+        }
+        ipAddresses.push(rec);
+      }
+    }
+    const clusterEntry = vm.clusterId ? ctx.clusterEntryById.get(vm.clusterId) : undefined;
+    const hostEntry = vm.hostId ? ctx.hostEntryById.get(vm.hostId) : undefined;
+    const metadata: MetadataEntry[] = [];
+    if (clusterEntry) metadata.push(clusterEntry);
+    if (hostEntry) metadata.push(hostEntry);
+    if (vm.categories.length > 0) {
+      metadata.push({
+        key: 'categories',
+        value: Object.fromEntries(vm.categories.map((c) => [c.key, c.value])),
+      });
+    }
+    if (vm.description) metadata.push({ key: 'description', value: vm.description });
+    metadata.push({
+      key: 'nics',
+      value: vm.nics.map((n) => ({
+        id: n.id,
+        mac_address: n.macAddress,
+        network_id: intern(n.subnetId),
+        is_connected: n.isConnected,
+      })),
+    });
+    return {
+      id: vm.id,
+      name: vm.name,
+      createdAt: vm.createdAt,
+      portalLink: portalLink(snapshot.endpoint, 'vm', vm.id),
+      metadata,
+      clusterId: intern(vm.clusterId),
+      state: serverState(vm.powerState),
+      providerState: vm.powerState,
+      cpuCores: vm.numSockets * vm.numCoresPerSocket,
+      cpuHz: vmCpuHz(vm, ctx),
+      ramB: vm.memoryBytes,
+      volumesB,
+      ipAddresses,
+      guestOs: vm.guestOsVersion
+        ? { id: vm.guestOsVersion, name: vm.guestOsVersion, type: guestOsType(vm.guestOsVersion) }
+        : null,
+      volumeIds,
+      networkIds,
+    };
+  });
+}

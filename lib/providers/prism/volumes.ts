@@ -1,0 +1,52 @@
+/** Prism vDisks (not CD-ROMs, not VG-backed) and volume groups → VolumeRecords. */
+import type { MetadataEntry, VolumeRecord } from '../provider';
+import { frozenEntry, interner, type KindContext, portalLink } from './kind-context';
+
+/** Non-CD-ROM, non-VG vDisks and volume groups → VolumeRecords. */
+export function collectVolumes(ctx: KindContext): VolumeRecord[] {
+  const { snapshot } = ctx;
+  const volumes: VolumeRecord[] = [];
+  const intern = interner();
+  for (const vm of snapshot.vms) {
+    // Built once per VM and shared by its disks (≈ 20k volumes on a 10k-VM estate).
+    let vmEntry: MetadataEntry | undefined;
+    let vmLink: string | undefined;
+    for (const d of vm.disks) {
+      if (d.kind !== 'disk') continue;
+      vmEntry ??= frozenEntry('vm', { id: vm.id, name: vm.name });
+      vmLink ??= portalLink(snapshot.endpoint, 'vm', vm.id);
+      const device = intern(`${d.busType.toLowerCase()}.${d.index ?? '?'}`);
+      const metadata: MetadataEntry[] = [vmEntry, { key: 'device', value: device }];
+      if (d.containerId) metadata.push({ key: 'storage_container_id', value: intern(d.containerId) });
+      volumes.push({
+        id: d.id,
+        name: `${vm.name} ${device}`,
+        createdAt: null,
+        portalLink: vmLink,
+        metadata,
+        clusterId: intern(vm.clusterId),
+        sizeB: d.sizeBytes ?? 0,
+        encrypted: null,
+        iops: null,
+        serverIds: [vm.id],
+      });
+    }
+  }
+  for (const vg of snapshot.volumeGroups) {
+    volumes.push({
+      id: vg.id,
+      name: vg.name,
+      createdAt: null,
+      portalLink: portalLink(snapshot.endpoint, 'volume_group', vg.id),
+      metadata: [
+        { key: 'volume_group', value: { disk_count: vg.diskCount, sharing_status: vg.sharingStatus } },
+      ],
+      clusterId: vg.clusterId,
+      sizeB: vg.sizeBytes,
+      encrypted: null,
+      iops: null,
+      serverIds: [...vg.vmIds],
+    });
+  }
+  return volumes;
+}
