@@ -5,6 +5,7 @@
  * answers 200, so a local run without a CMP still reports progress without failing.
  */
 import type { NflexApi, NflexApiResponse } from '../connector-utils/context';
+import { HttpClient, type HttpMethod } from '../http/client';
 import type { Redactor } from '../http/redact';
 
 /** Where the CMP API lives and how to authenticate. */
@@ -33,40 +34,51 @@ function response(status: number, text: string): NflexApiResponse {
   };
 }
 
-/** A CMP API over HTTP (fetch) with a bearer key, a per-call timeout and the invocation's abort signal. */
+/**
+ * A CMP API on lib/http with a bearer key, a per-call timeout and the invocation's abort signal. One attempt
+ * per call, as flexer makes: a retried log POST could be delivered twice. Every status is handed back for
+ * connector-utils to judge; a network failure rejects with a redacted message.
+ */
 export class HttpCmpApi implements NflexApi {
-  private readonly base: string;
+  private readonly http: HttpClient;
+  private readonly basePath: string;
 
   constructor(
-    private readonly config: CmpApiConfig,
+    config: CmpApiConfig,
     private readonly options: { signal?: AbortSignal; timeoutMs?: number; redactor?: Redactor } = {},
   ) {
-    this.base = config.url.replace(/\/+$/, '');
-    if (config.key) options.redactor?.add(config.key);
+    const url = new URL(config.url);
+    this.basePath = url.pathname.replace(/\/+$/, '');
+    const key = config.key;
+    this.http = new HttpClient({
+      baseUrl: url.origin,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      retry: { maxAttempts: 1 },
+      ...(options.redactor ? { redactor: options.redactor } : {}),
+      secrets: [key],
+      ...(key ? { auth: { headers: () => ({ authorization: `Bearer ${key}` }) } } : {}),
+    });
   }
 
-  /** Sends one request; network failures become a rejected promise with a redacted message. */
-  private async send(method: string, path: string, body?: unknown, params?: Record<string, unknown>) {
-    const url = new URL(this.base + path);
-    for (const [k, v] of Object.entries(params ?? {}))
-      if (v !== undefined) url.searchParams.set(k, String(v));
-    const signals = [AbortSignal.timeout(this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS)];
-    if (this.options.signal) signals.push(this.options.signal);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    if (this.config.key) headers.authorization = `Bearer ${this.config.key}`;
+  private async send(method: HttpMethod, path: string, body?: unknown, params?: Record<string, unknown>) {
+    const query: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined) query[k] = String(v);
     try {
-      const res = await fetch(url, {
+      const res = await this.http.request<string>({
         method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.any(signals),
+        path: this.basePath + path,
+        query,
+        body,
+        ...(this.options.signal ? { signal: this.options.signal } : {}),
+        operation: `CMP API ${method} ${path}`,
+        anyStatus: true,
       });
-      return response(res.status, await res.text());
+      return response(res.status, res.body);
     } catch (err) {
       const detail = err instanceof Error ? err.message : String(err);
-      const text = `CMP API ${method} ${url.origin}${path} failed: ${detail}`;
-      throw new Error(this.options.redactor ? this.options.redactor.redact(text) : text);
+      throw new Error(
+        this.http.redactor.redact(`CMP API ${method} ${this.http.origin}${path} failed: ${detail}`),
+      );
     }
   }
 

@@ -8,6 +8,7 @@ import { isAscii } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { parseJson, type RawResponse, utf8Text } from './body';
 import { Deadline } from './deadline';
 import {
   HttpAuthError,
@@ -28,79 +29,16 @@ import {
   type RetryPolicy,
 } from './policy';
 import { Redactor } from './redact';
+import type { HttpClientOptions, HttpMethod, HttpResponse, HttpStats, RequestOptions } from './types';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-
-/** How the client authenticates. `refresh` is called at most once per request after a 401. */
-export interface AuthHandler {
-  /** Headers to add to each attempt (may log in lazily on first use). */
-  headers(signal: AbortSignal): Promise<Record<string, string>> | Record<string, string>;
-  /** Obtains a fresh session/token. Absent → a 401 is final. */
-  refresh?(signal: AbortSignal): Promise<void>;
-}
-
-export interface HttpClientOptions {
-  /** `scheme://host:port`; paths are appended to it. */
-  baseUrl: string;
-  /** Verify the server certificate (default true). `false` must be asked for explicitly. */
-  verifySsl?: boolean;
-  /** PEM bundle of a private CA to trust. */
-  caCert?: string;
-  /** Per-attempt timeout in ms (default 30 s), shortened to the time left before the deadline. */
-  timeoutMs?: number;
-  retry?: Partial<RetryPolicy>;
-  deadline?: Deadline;
-  auth?: AuthHandler;
-  /** Strings to mask in every message this client produces. */
-  secrets?: Array<string | undefined>;
-  /** A shared redactor (providers register session tokens on it as they appear). */
-  redactor?: Redactor;
-  logger?: { warn(message: string): void; info?(message: string): void };
-  /** Keep-alive socket pool size (default 16). */
-  maxSockets?: number;
-  userAgent?: string;
-  /** Random source for jitter (tests). */
-  random?: () => number;
-}
-
-export interface RequestOptions {
-  method?: HttpMethod;
-  /** Path beginning with '/', without query. */
-  path: string;
-  query?: Record<string, string | number | boolean | undefined>;
-  /** Serialised as JSON. */
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** Label for errors, logs and stats, e.g. 'list vms'. */
-  operation?: string;
-  /** Send the auth handler's headers and re-authenticate on 401 (default true; false for a login call). */
-  auth?: boolean;
-}
-
-export interface HttpResponse<T> {
-  status: number;
-  headers: Record<string, string>;
-  body: T;
-}
-
-export interface HttpStats {
-  /** Logical requests (calls to request()). */
-  requests: number;
-  /** Attempts on the wire, retries and re-authentications included. */
-  attempts: number;
-  retries: number;
-  reauths: number;
-}
-
-interface RawResponse {
-  status: number;
-  headers: Record<string, string>;
-  /** The body's bytes one char per byte (latin1); see utf8Text and parseJson for why. */
-  bytes: string;
-  /** No byte ≥ 0x80: `bytes` is already the UTF-8 text. */
-  ascii: boolean;
-}
+export type {
+  AuthHandler,
+  HttpClientOptions,
+  HttpMethod,
+  HttpResponse,
+  HttpStats,
+  RequestOptions,
+} from './types';
 
 const BODY_SNIPPET = 300;
 
@@ -201,13 +139,22 @@ export class HttpClient {
       }
 
       const action: Action = raw ? actionForStatus(raw.status) : actionForErrorCode(failure?.code);
+      const asText = (r: RawResponse): HttpResponse<T> => ({
+        status: r.status,
+        headers: r.headers,
+        body: utf8Text(r) as T,
+      });
+      if (raw && opts.anyStatus && (action === 'ok' || action === 'permission' || action === 'fail'))
+        return asText(raw);
       switch (action) {
         case 'ok':
           return { status: raw!.status, headers: raw!.headers, body: this.parseBody<T>(raw!, info) };
         case 'reauth': {
           const detail = this.snippet(utf8Text(raw!)) || 'unauthorized';
-          if (!useAuth || !this.options.auth!.refresh || reauthed)
+          if (!useAuth || !this.options.auth!.refresh || reauthed) {
+            if (opts.anyStatus) return asText(raw!);
             throw new HttpAuthError(info, raw!.status, detail);
+          }
           reauthed = true;
           this.stats.reauths++;
           await this.refreshOnce(generation, opts.signal);
@@ -235,7 +182,10 @@ export class HttpClient {
               this.redactor.redact(`${detail}; ${why}`),
               failure?.cause,
             );
-          if (attempt >= this.policy.maxAttempts) throw giveUp('retries exhausted');
+          if (attempt >= this.policy.maxAttempts) {
+            if (raw && opts.anyStatus) return asText(raw);
+            throw giveUp('retries exhausted');
+          }
           const retryAfter = raw ? parseRetryAfter(raw.headers['retry-after']) : null;
           if (retryAfter !== null && retryAfter > this.policy.maxRetryAfterMs) {
             throw giveUp(`upstream asked to wait ${Math.round(retryAfter / 1000)} s`);
@@ -398,74 +348,6 @@ export class HttpClient {
       throw this.deadline.error(info.operation);
     }
   }
-}
-
-/** The body as text, decoded as UTF-8 (what it was before parseJson's fast path). */
-function utf8Text(raw: RawResponse): string {
-  return raw.ascii ? raw.bytes : Buffer.from(raw.bytes, 'latin1').toString('utf8');
-}
-
-const HIGH_BYTE = /[\x80-\xff]/;
-
-/**
- * JSON.parse of the body, equal to parsing its UTF-8 text. A non-ASCII byte can only stand inside a JSON
- * string (elsewhere it is a syntax error either way), so the one-byte latin1 text parses to the same tree
- * except that those strings still hold raw UTF-8 bytes; they are decoded after parsing. On a 10k-VM
- * inventory that is ~150 strings instead of decoding ~45 MB into two-byte strings and parsing those.
- * A `\u` escape could produce a char in 0x80–0xff that must not be re-decoded: such bodies take the slow path.
- */
-function parseJson(raw: RawResponse): unknown {
-  if (raw.ascii) return JSON.parse(raw.bytes);
-  if (raw.bytes.includes('\\u')) return JSON.parse(utf8Text(raw));
-  return decodeStrings(JSON.parse(raw.bytes));
-}
-
-function decodeString(s: string): string {
-  return HIGH_BYTE.test(s) ? Buffer.from(s, 'latin1').toString('utf8') : s;
-}
-
-/** Decodes, in place, every string value and key of a parsed tree that holds UTF-8 bytes as latin1 chars. */
-function decodeStrings(root: unknown): unknown {
-  if (typeof root === 'string') return decodeString(root);
-  // An explicit stack: any nesting JSON.parse accepted must not overflow the call stack here.
-  const stack: object[] = [];
-  if (root !== null && typeof root === 'object') stack.push(root);
-  while (stack.length > 0) {
-    const node = stack.pop() as Record<string, unknown> | unknown[];
-    if (Array.isArray(node)) {
-      for (let i = 0; i < node.length; i++) {
-        const v = node[i];
-        if (typeof v === 'string') node[i] = decodeString(v);
-        else if (v !== null && typeof v === 'object') stack.push(v);
-      }
-      continue;
-    }
-    const keys = Object.keys(node);
-    let renamed = false;
-    for (const k of keys) {
-      const v = node[k];
-      if (typeof v === 'string') node[k] = decodeString(v);
-      else if (v !== null && typeof v === 'object') stack.push(v);
-      if (!renamed && HIGH_BYTE.test(k)) renamed = true;
-    }
-    if (renamed) renameKeys(node, keys);
-  }
-  return root;
-}
-
-/** Re-creates an object's own keys decoded, in their original order, as JSON.parse would have made them. */
-function renameKeys(node: Record<string, unknown>, keys: string[]): void {
-  const values = keys.map((k) => node[k]);
-  for (const k of keys) delete node[k];
-  keys.forEach((k, i) => {
-    // defineProperty, not assignment: a `__proto__` key is an own data property after JSON.parse.
-    Object.defineProperty(node, decodeString(k), {
-      value: values[i],
-      writable: true,
-      enumerable: true,
-      configurable: true,
-    });
-  });
 }
 
 function describeNetworkError(err: unknown): { code: string; message: string; cause: unknown } {

@@ -1,4 +1,28 @@
-/** Bounded concurrency for paging: N pages in flight at most, first failure aborts the rest. */
+/** Bounded concurrency: a limiter shared by every request to one upstream, and a bounded map over a list. */
+import { ValidationError } from '../errors';
+
+/** Limits how many requests are in flight against one upstream, across all collectors (FIFO). */
+export class RequestLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(readonly limit: number) {
+    if (!Number.isInteger(limit) || limit < 1)
+      throw new ValidationError('concurrency', 'an integer ≥ 1', { got: String(limit) });
+  }
+
+  /** Runs `fn` when a slot is free. */
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+    try {
+      return await fn();
+    } finally {
+      this.active--;
+      this.waiting.shift()?.();
+    }
+  }
+}
 
 /**
  * Runs `fn` over `items` with at most `limit` calls in flight and returns results in input order.

@@ -8,7 +8,7 @@ export {
   type HttpStats,
   type RequestOptions,
 } from './client';
-export { mapLimit } from './concurrency';
+export { mapLimit, RequestLimiter } from './concurrency';
 export { Deadline, type RemainingTimeSource } from './deadline';
 export {
   HttpAuthError,

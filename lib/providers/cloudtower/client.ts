@@ -9,7 +9,14 @@
  * flight against the Tower as a whole.
  */
 import { AuthenticationError, UpstreamError } from '../../errors';
-import { type Deadline, HttpAuthError, HttpClient, HttpStatusError, type Redactor } from '../../http';
+import {
+  type Deadline,
+  HttpAuthError,
+  HttpClient,
+  HttpStatusError,
+  type Redactor,
+  RequestLimiter,
+} from '../../http';
 import { collectPages } from '../paging';
 import type { CloudTowerCredentials } from '../provider';
 
@@ -33,25 +40,6 @@ export interface CloudTowerClientOptions {
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
 }
 
-/** A FIFO counting semaphore: at most `limit` tasks run at once. */
-class Limiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-  constructor(private readonly limit: number) {}
-
-  /** Runs `task` when a slot is free. */
-  async run<T>(task: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await task();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
-
 /** The CloudTower API as the collector uses it. */
 export class CloudTowerClient {
   readonly http: HttpClient;
@@ -59,7 +47,7 @@ export class CloudTowerClient {
   readonly pageSize: number;
   private token: string | undefined;
   private loggingIn: Promise<string> | null = null;
-  private readonly limiter: Limiter;
+  private readonly limiter: RequestLimiter;
   /** Logins performed (1 per invocation, +1 per re-login after a 401). */
   logins = 0;
 
@@ -69,10 +57,7 @@ export class CloudTowerClient {
   ) {
     this.concurrency = options.concurrency ?? 4;
     this.pageSize = options.pageSize ?? 500;
-    if (!Number.isInteger(this.concurrency) || this.concurrency < 1) {
-      throw new RangeError(`concurrency must be an integer ≥ 1, got ${this.concurrency}`);
-    }
-    this.limiter = new Limiter(this.concurrency);
+    this.limiter = new RequestLimiter(this.concurrency);
     this.token = credentials.token;
     this.http = new HttpClient({
       baseUrl: credentials.endpoint,

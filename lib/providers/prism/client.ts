@@ -4,8 +4,8 @@
  * collector, and API detection: v4 via the version routes, else v3 on a Prism Central, else Prism Element
  * v2.0 on a lone PE.
  */
-import { UpstreamError, ValidationError } from '../../errors';
-import { type Deadline, HttpClient, HttpStatusError, type RetryPolicy } from '../../http';
+import { UpstreamError } from '../../errors';
+import { type Deadline, HttpClient, HttpStatusError, RequestLimiter, type RetryPolicy } from '../../http';
 import type { Redactor } from '../../http/redact';
 import type { PrismCredentials, ProviderOptions } from '../provider';
 import { str } from './read';
@@ -22,29 +22,6 @@ export const PE_V2_BASE = '/PrismGateway/services/rest/v2.0';
 
 /** Which API flavour a deployment is read with: Prism Central v4 or v3, or a lone Prism Element's v2.0. */
 export type PrismApi = { kind: 'v4'; version: string } | { kind: 'v3' } | { kind: 'v2' };
-
-/** Limits how many requests are in flight against one upstream, across all collectors. */
-export class RequestLimiter {
-  private active = 0;
-  private readonly waiting: (() => void)[] = [];
-
-  constructor(readonly limit: number) {
-    if (!Number.isInteger(limit) || limit < 1)
-      throw new ValidationError('concurrency', 'an integer ≥ 1', { got: String(limit) });
-  }
-
-  /** Runs `fn` when a slot is free. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    this.active++;
-    try {
-      return await fn();
-    } finally {
-      this.active--;
-      this.waiting.shift()?.();
-    }
-  }
-}
 
 export interface PrismClientOptions extends ProviderOptions {
   deadline?: Deadline;
