@@ -14,6 +14,7 @@ import { Redactor } from '../http/redact';
 import { StructuredLogger } from '../log/logger';
 import { createProvider } from '../providers/index';
 import type { Provider, ResolvedCredentials } from '../providers/provider';
+import { type Session, sessionCache } from '../providers/sessions';
 
 /** The five handlers (serverless.yml function keys). */
 export type HandlerName = 'validateCredentials' | 'getResources' | 'getMetrics' | 'getSpend' | 'syncAccount';
@@ -35,6 +36,8 @@ export interface ConnectorRuntime {
   credentialsError?: EmptyCredentialsError;
   /** Set by nflexContext. */
   nflex?: NflexContext;
+  /** The warm-container session of the credentials (lib/providers/sessions), opened with the provider. */
+  session?: Session;
   /** Log lines on their way to the platform; flushed before the invocation returns. */
   platformLogs: PendingWork;
 }
@@ -100,7 +103,13 @@ function envInt(name: string): number | undefined {
 export function providerFor(rt: ConnectorRuntime): Provider {
   if (rt.credentialsError) throw rt.credentialsError;
   if (!rt.credentials) throw new Error('resolveCredentials middleware did not run');
-  return createProvider(rt.credentials, {
+  const credentials = rt.credentials;
+  rt.session ??= sessionCache.open(
+    credentials.provider,
+    credentials.provider === 'nutanix' ? credentials.prism : credentials.cloudtower,
+  );
+  return createProvider(credentials, {
+    session: rt.session,
     deadline: rt.deadline,
     redactor: rt.log.redactor,
     logger: rt.log,

@@ -7,6 +7,7 @@ import type { Redactor } from '../http/redact';
 import { createCloudTowerProvider } from './cloudtower';
 import { createPrismProvider } from './prism';
 import type { Provider, ProviderName, ProviderOptions, ResolvedCredentials } from './provider';
+import type { Session } from './sessions';
 
 /** Options the handlers pass to every provider. */
 export interface ConnectorProviderOptions extends ProviderOptions {
@@ -16,6 +17,11 @@ export interface ConnectorProviderOptions extends ProviderOptions {
   redactor?: Redactor;
   /** Epoch ms "now" — the same clock setupTimeInterval uses, so lookback ranges match the window. */
   now?: () => number;
+  /**
+   * The warm-container session of these credentials (./sessions): login, API detection and whatever else a
+   * provider learned about the account, reused by the next invocation of the same container.
+   */
+  session?: Session;
 }
 
 /** Builds a provider from resolved credentials. */

@@ -19,6 +19,7 @@ import {
 } from '../../http';
 import { collectPages } from '../paging';
 import type { CloudTowerCredentials } from '../provider';
+import type { Session } from '../sessions';
 
 const API = '/v2/api';
 
@@ -38,7 +39,13 @@ export interface CloudTowerClientOptions {
   redactor?: Redactor;
   /** Retry tuning passed to lib/http (tests shorten the backoff). */
   retry?: { maxAttempts?: number; baseDelayMs?: number; maxDelayMs?: number };
+  /** The warm-container session of these credentials (the login token is reused across invocations). */
+  session?: Session;
 }
+
+/** Session keys. */
+const TOKEN_KEY = 'cloudtower.token';
+const VERSION_KEY = 'cloudtower.version';
 
 /** The CloudTower API as the collector uses it. */
 export class CloudTowerClient {
@@ -48,8 +55,9 @@ export class CloudTowerClient {
   private token: string | undefined;
   private loggingIn: Promise<string> | null = null;
   private readonly limiter: RequestLimiter;
-  /** Logins performed (1 per invocation, +1 per re-login after a 401). */
+  /** Logins performed (at most 1 per invocation, +1 per re-login after a 401; 0 on a warm session). */
   logins = 0;
+  readonly session: Session | undefined;
 
   constructor(
     private readonly credentials: CloudTowerCredentials,
@@ -58,7 +66,8 @@ export class CloudTowerClient {
     this.concurrency = options.concurrency ?? 4;
     this.pageSize = options.pageSize ?? 500;
     this.limiter = new RequestLimiter(this.concurrency);
-    this.token = credentials.token;
+    this.session = options.session;
+    this.token = credentials.token ?? this.session?.get<string>(TOKEN_KEY);
     this.http = new HttpClient({
       baseUrl: credentials.endpoint,
       verifySsl: credentials.verifySsl,
@@ -69,7 +78,7 @@ export class CloudTowerClient {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.redactor ? { redactor: options.redactor } : {}),
       maxSockets: Math.max(this.concurrency, 4),
-      secrets: [credentials.password, credentials.token],
+      secrets: [credentials.password, credentials.token, this.token],
       auth: {
         headers: async (signal) => ({ authorization: await this.currentToken(signal) }),
         // An API key cannot be renewed: a 401 on it is final (HttpAuthError → InvalidCredentials).
@@ -92,6 +101,7 @@ export class CloudTowerClient {
 
   private async relogin(signal: AbortSignal): Promise<void> {
     this.token = undefined;
+    this.session?.delete(TOKEN_KEY);
     await this.login(signal);
   }
 
@@ -127,6 +137,7 @@ export class CloudTowerClient {
     } catch (err) {
       // The Tower reports a wrong password as an error body; the status is 400 or 401 (unverified which).
       if (err instanceof HttpAuthError || (err instanceof HttpStatusError && err.status === 400)) {
+        this.session?.drop();
         throw new AuthenticationError(
           `CloudTower rejected the login of user "${username}" (source ${source})`,
           {
@@ -142,26 +153,37 @@ export class CloudTowerClient {
     }
     this.http.redactor.add(token);
     this.token = token;
+    // Login tokens do not expire by design (API.md §2): the session lives out the cache's TTL.
+    this.session?.renew();
+    this.session?.set(TOKEN_KEY, token);
     return token;
   }
 
   /** POSTs `body` to `/v2/api/<operation>` under the limiter and returns the parsed body. */
   async call<T>(operation: string, body: unknown, signal: AbortSignal): Promise<T> {
     return this.limiter.run(async () => {
-      const res = await this.http.request<T>({
-        method: 'POST',
-        path: `${API}/${operation}`,
-        body,
-        headers: { 'content-language': 'en-US' },
-        operation,
-        signal,
-      });
-      return res.body;
+      try {
+        const res = await this.http.request<T>({
+          method: 'POST',
+          path: `${API}/${operation}`,
+          body,
+          headers: { 'content-language': 'en-US' },
+          operation,
+          signal,
+        });
+        return res.body;
+      } catch (err) {
+        // Rejected even after a fresh login (or an API key revoked): nothing of this session is reusable.
+        if (err instanceof AuthenticationError) this.session?.drop();
+        throw err;
+      }
     });
   }
 
   /** `GET /v2/api/get-version` (no auth); null when the Tower does not answer it. */
   async version(signal: AbortSignal): Promise<string | null> {
+    const cached = this.session?.get<string | null>(VERSION_KEY);
+    if (cached !== undefined) return cached;
     try {
       const res = await this.http.request<unknown>({
         method: 'GET',
@@ -170,7 +192,9 @@ export class CloudTowerClient {
         auth: false,
         signal,
       });
-      return typeof res.body === 'string' ? res.body : null;
+      const version = typeof res.body === 'string' ? res.body : null;
+      this.session?.set(VERSION_KEY, version);
+      return version;
     } catch (err) {
       if (err instanceof HttpStatusError) return null;
       throw err;

@@ -42,6 +42,8 @@ export interface CloudTowerProviderOptions extends ProviderOptions {
   now?: () => number;
   /** The invocation's redactor (the login token is added to it). */
   redactor?: CloudTowerClientOptions['redactor'];
+  /** The warm-container session of these credentials. */
+  session?: CloudTowerClientOptions['session'];
 }
 
 /** The registry of inventory kinds: one mapper module per resource kind. */
@@ -74,6 +76,7 @@ export class CloudTowerProvider implements Provider {
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.maxPagingAttempts !== undefined ? { maxPagingAttempts: options.maxPagingAttempts } : {}),
       ...(options.redactor ? { redactor: options.redactor } : {}),
+      ...(options.session ? { session: options.session } : {}),
     });
   }
 
@@ -118,6 +121,8 @@ export class CloudTowerProvider implements Provider {
         ...(this.options.metricsBatch !== undefined ? { batch: this.options.metricsBatch } : {}),
         ...(this.options.metricsMaxSeries !== undefined ? { maxSeries: this.options.metricsMaxSeries } : {}),
         ...(this.options.now ? { now: this.options.now } : {}),
+        ...(this.options.session ? { session: this.options.session } : {}),
+        warn: (m: string) => this.options.logger?.warn(m),
       },
       signal,
     );

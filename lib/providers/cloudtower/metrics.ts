@@ -43,7 +43,9 @@
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { goneWarning } from '../contract';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
+import type { Session } from '../sessions';
 import type { CloudTowerClient } from './client';
 import { allOrAbort } from './estate';
 import { pickHost } from './rows';
@@ -115,7 +117,16 @@ export interface MetricsOptions {
   /** Most objects per metrics call whatever the series budget (default: no cap beyond it). */
   batch?: number;
   now?: () => number;
+  /** Where a one-VM poll keeps the VM's `local_id` lookup for the next invocation (warm containers). */
+  session?: Session;
+  /** Receives the warning for a VM that no longer exists. */
+  warn?: (message: string) => void;
 }
+
+/** Session key of the per-resource `local_id` lookups (id → VmRef). */
+const VM_REFS_KEY = 'cloudtower.vmRefs';
+/** Most VM lookups one session keeps (one per VM polled alone; a CMP polls each VM of the account). */
+const MAX_CACHED_REFS = 20_000;
 
 /** What the `local_id` lookup reads of a VM (the API returns whole rows; only these fields are used). */
 interface VmRef {
@@ -333,11 +344,16 @@ export async function collectMetrics(
   if (!(maxSeries >= 1) || !(maxObjects >= 1))
     throw new RangeError(`metrics maxSeries and batch must be ≥ 1, got ${maxSeries} and ${maxObjects}`);
 
+  // A VM polled alone keeps its lookup in the session: the warm poll is then the two metrics calls only.
+  const refs = serverIds.length === 1 ? sessionRefs(options.session) : undefined;
+  const cachedRef = refs?.get(serverIds[0] as string);
+  const lookupIds = cachedRef ? [] : serverIds;
+
   // Phase 1: the local_id lookup (one list page per request) and the pool batches, which need nothing else.
-  const found: VmRef[][] = [];
+  const found: VmRef[][] = cachedRef ? [[cachedRef]] : [];
   const poolSamples: Sample[][] = [];
   const phase1 = [
-    ...chunk(serverIds, client.pageSize).map((ids, page) => async (signal: AbortSignal) => {
+    ...chunk(lookupIds, client.pageSize).map((ids, page) => async (signal: AbortSignal) => {
       const rows = await client.call<VmRef[]>(
         'get-vms',
         { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
@@ -351,6 +367,11 @@ export async function collectMetrics(
     }),
   ];
   await mapLimit(phase1, client.concurrency, (run, _i, s) => run(s), outer);
+  if (serverIds.length === 1) {
+    const ref = found.flat()[0];
+    if (!ref) options.warn?.(goneWarning('server', serverIds[0] as string));
+    else if (refs) remember(refs, { id: ref.id, local_id: ref.local_id, vm_nics: ref.vm_nics ?? null });
+  }
 
   // Phase 2: the metrics calls, sized by series. A VM the lookup did not return was deleted since the
   // inventory: it has nothing to attribute samples to, so it is not asked for.
@@ -429,7 +450,38 @@ export async function collectMetrics(
     ...nicCalls.map((batch) => (s: AbortSignal) => nicSamples(batch, s)),
   ];
   const parts = await mapLimit(phase2, client.concurrency, (run, _i, s) => run(s), outer);
-  return [...parts.flat(), ...poolSamples.flat()];
+  const serverSamples = parts.flat();
+  if (cachedRef && serverSamples.length === 0 && refs) {
+    // No series at all for a VM known from an earlier poll: it may have been deleted since. Ask again.
+    const rows = await client.call<VmRef[]>(
+      'get-vms',
+      { where: { id_in: [cachedRef.id] }, orderBy: 'id_ASC', first: 1 },
+      outer,
+    );
+    if (!Array.isArray(rows)) throw new UpstreamError('CloudTower get-vms answered no list');
+    if (rows.length === 0) {
+      refs.delete(cachedRef.id);
+      options.warn?.(goneWarning('server', cachedRef.id));
+    }
+  }
+  return [...serverSamples, ...poolSamples.flat()];
+}
+
+/** The session's map of per-resource VM lookups (created on first use). */
+function sessionRefs(session: Session | undefined): Map<string, VmRef> | undefined {
+  if (!session) return undefined;
+  let refs = session.get<Map<string, VmRef>>(VM_REFS_KEY);
+  if (!refs) {
+    refs = new Map();
+    session.set(VM_REFS_KEY, refs);
+  }
+  return refs;
+}
+
+function remember(refs: Map<string, VmRef>, ref: VmRef): void {
+  refs.delete(ref.id);
+  refs.set(ref.id, ref);
+  if (refs.size > MAX_CACHED_REFS) refs.delete(refs.keys().next().value as string);
 }
 
 function sample(

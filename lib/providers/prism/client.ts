@@ -4,10 +4,18 @@
  * collector, and API detection: v4 via the version routes, else v3 on a Prism Central, else Prism Element
  * v2.0 on a lone PE.
  */
-import { UpstreamError } from '../../errors';
-import { type Deadline, HttpClient, HttpStatusError, RequestLimiter, type RetryPolicy } from '../../http';
+import { AuthenticationError, UpstreamError } from '../../errors';
+import {
+  type Deadline,
+  HttpClient,
+  HttpStatusError,
+  RequestLimiter,
+  type RequestOptions,
+  type RetryPolicy,
+} from '../../http';
 import type { Redactor } from '../../http/redact';
 import type { PrismCredentials, ProviderOptions } from '../provider';
+import type { Session } from '../sessions';
 import { str } from './read';
 
 /** The session cookie Prism Central sets. */
@@ -31,7 +39,21 @@ export interface PrismClientOptions extends ProviderOptions {
   now?: () => number;
   /** Retry tuning (tests shorten the backoff). */
   retry?: Partial<RetryPolicy>;
+  /** The warm-container session of these credentials (login and detection reused across invocations). */
+  session?: Session;
 }
+
+/** What a login leaves in the session: the cookie (null where the upstream issues none) and the headers. */
+interface PrismLogin {
+  cookie: string | null;
+  env: string | null;
+  product: string | null;
+}
+
+/** Session key of the login. */
+const LOGIN_KEY = 'prism.login';
+// A cookie is given up a minute before the upstream says it expires: a request must not race its expiry.
+const COOKIE_MARGIN_MS = 60_000;
 
 /** Query values as lib/http takes them. */
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -47,10 +69,13 @@ export class PrismClient {
   product: string | null = null;
   /** `X-Ntnx-Env` of the login response (`pc` on Prism Central), when the server sends it. */
   env: string | null = null;
+  /** The API in use came from the session cache: a 404 may mean the detection no longer holds. */
+  apiFromCache = false;
   private cookie: string | null = null;
   private loggedIn: Promise<void> | null = null;
   private readonly basic: string;
   private readonly logger: PrismClientOptions['logger'];
+  readonly session: Session | undefined;
 
   constructor(
     private readonly credentials: PrismCredentials,
@@ -61,6 +86,7 @@ export class PrismClient {
     this.logger = options.logger;
     this.now = options.now ?? Date.now;
     this.limiter = new RequestLimiter(this.concurrency);
+    this.session = options.session;
     this.basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
     this.http = new HttpClient({
       baseUrl: this.endpoint,
@@ -81,6 +107,7 @@ export class PrismClient {
           this.cookie ? { cookie: `${SESSION_COOKIE}=${this.cookie}` } : { authorization: this.basic },
         refresh: async (signal) => {
           this.cookie = null;
+          this.session?.delete(LOGIN_KEY);
           // The request that saw the 401 still holds its limiter slot while it waits for this login; taking
           // another slot deadlocked once every slot was held by a request waiting for the same login (always
           // at concurrency 1). The login runs in that request's slot instead.
@@ -96,15 +123,31 @@ export class PrismClient {
     this.logger?.warn(message);
   }
 
-  /** Logs in once (concurrent callers share the login). Bad credentials → HttpAuthError. */
+  /**
+   * Logs in once (concurrent callers share the login), or takes the login a previous invocation left in
+   * the session. Bad credentials → HttpAuthError, and the session is dropped.
+   */
   ensureSession(signal: AbortSignal): Promise<void> {
     if (!this.loggedIn) {
+      const cached = this.session?.get<PrismLogin>(LOGIN_KEY);
+      if (cached) {
+        this.adopt(cached);
+        this.loggedIn = Promise.resolve();
+        return this.loggedIn;
+      }
       this.loggedIn = this.login(signal).catch((err: unknown) => {
         this.loggedIn = null;
         throw err;
       });
     }
     return this.loggedIn;
+  }
+
+  private adopt(login: PrismLogin): void {
+    this.cookie = login.cookie;
+    this.env = login.env;
+    this.product = login.product;
+    if (login.cookie) this.http.redactor.add(login.cookie);
   }
 
   /** Whether this endpoint is a lone Prism Element (see probePrismElement). */
@@ -128,35 +171,55 @@ export class PrismClient {
     } catch (err) {
       // A Prism Element need not serve this v3 call: no session then, Basic auth on every request (bad
       // credentials still surface as 401 on the first real call).
-      if (err instanceof HttpStatusError && err.status === 404) return;
+      if (err instanceof HttpStatusError && err.status === 404) {
+        this.remember({ cookie: null, env: this.env, product: this.product }, null);
+        return;
+      }
+      if (err instanceof AuthenticationError) this.session?.drop();
       throw err;
     }
     this.env = res.headers['x-ntnx-env'] ?? this.env;
     this.product = res.headers['x-ntnx-product'] ?? this.product;
-    const match = new RegExp(`${SESSION_COOKIE}=([^;,\\s]+)`).exec(res.headers['set-cookie'] ?? '');
+    const setCookie = res.headers['set-cookie'] ?? '';
+    const match = new RegExp(`${SESSION_COOKIE}=([^;,\\s]+)`).exec(setCookie);
     if (match?.[1]) {
       this.cookie = match[1];
       this.http.redactor.add(this.cookie);
     }
     // No cookie (API-key gateways, PE): keep sending Basic auth on every request.
+    this.remember(
+      { cookie: this.cookie, env: this.env, product: this.product },
+      this.cookie ? cookieExpiry(setCookie, Date.now()) : null,
+    );
+  }
+
+  private remember(login: PrismLogin, expiresAt: number | null): void {
+    if (!this.session) return;
+    this.session.renew();
+    this.session.set(LOGIN_KEY, login);
+    if (expiresAt !== null) this.session.expireBy(expiresAt - COOKIE_MARGIN_MS);
   }
 
   /** GET under the concurrency limit. */
-  async get<T>(path: string, query: Query, operation: string, signal: AbortSignal): Promise<T> {
-    await this.ensureSession(signal);
-    const res = await this.limiter.run(() =>
-      this.http.request<T>({ method: 'GET', path, query, signal, operation }),
-    );
-    return res.body;
+  get<T>(path: string, query: Query, operation: string, signal: AbortSignal): Promise<T> {
+    return this.send<T>({ method: 'GET', path, query, signal, operation });
   }
 
   /** POST (JSON) under the concurrency limit. */
-  async post<T>(path: string, body: unknown, operation: string, signal: AbortSignal): Promise<T> {
-    await this.ensureSession(signal);
-    const res = await this.limiter.run(() =>
-      this.http.request<T>({ method: 'POST', path, body, signal, operation }),
-    );
-    return res.body;
+  post<T>(path: string, body: unknown, operation: string, signal: AbortSignal): Promise<T> {
+    return this.send<T>({ method: 'POST', path, body, signal, operation });
+  }
+
+  private async send<T>(request: RequestOptions & { signal: AbortSignal }): Promise<T> {
+    await this.ensureSession(request.signal);
+    try {
+      const res = await this.limiter.run(() => this.http.request<T>(request));
+      return res.body;
+    } catch (err) {
+      // Rejected even after a fresh login: nothing of this session is reusable.
+      if (err instanceof AuthenticationError) this.session?.drop();
+      throw err;
+    }
   }
 
   /**
@@ -208,6 +271,24 @@ async function probePrismElement(client: PrismClient, signal: AbortSignal): Prom
     if (err instanceof HttpStatusError && err.status === 404) return false;
     throw err;
   }
+}
+
+/** True for an upstream 404. */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof HttpStatusError && err.status === 404;
+}
+
+/** Epoch ms at which the session cookie expires (`Max-Age` or `Expires` of its Set-Cookie), or null. */
+export function cookieExpiry(setCookie: string, now: number): number | null {
+  const at = setCookie.indexOf(`${SESSION_COOKIE}=`);
+  if (at < 0) return null;
+  // Attributes run up to the next cookie; Expires itself contains a comma ("Thu, 01 Jan …").
+  const attributes = setCookie.slice(at).split(/,(?=\s*[A-Za-z0-9_-]+=)/)[0] ?? '';
+  const maxAge = /;\s*max-age=(-?\d+)/i.exec(attributes);
+  if (maxAge) return now + Number(maxAge[1]) * 1000;
+  const expires = /;\s*expires=([^;]+)/i.exec(attributes);
+  const ms = expires ? Date.parse(expires[1]!.trim()) : Number.NaN;
+  return Number.isFinite(ms) ? ms : null;
 }
 
 /** Picks the v4 version every needed namespace offers: v4.0 if present, else the lowest v4.N. */

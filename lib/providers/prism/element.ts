@@ -18,9 +18,11 @@
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { goneWarning } from '../contract';
+import { prismPathId } from '../ids';
 import { type CollectStats, collectPages } from '../paging';
 import type { Sample, TimeWindow } from '../provider';
-import { PE_V2_BASE, type PrismClient } from './client';
+import { isNotFound, PE_V2_BASE, type PrismClient } from './client';
 import { asObject, type Json, list, num, requireNum, requireStr, str } from './read';
 import type {
   PrismCluster,
@@ -296,7 +298,7 @@ async function v1Series(
 ): Promise<Record<string, { t: number; v: number }[]>> {
   const what = `v1 stats of ${kind === 'vms' ? 'VM' : 'cluster'} ${id}`;
   const body = await client.get<unknown>(
-    `${V1_BASE}/${kind}/${id}/stats/`,
+    `${V1_BASE}/${kind}/${prismPathId(id, 'resource.native_id')}/stats/`,
     {
       metrics: Object.keys(metrics).join(','),
       startTimeInUsecs: window.start.getTime() * 1000,
@@ -343,7 +345,15 @@ export async function collectMetricsV2(
       servers,
       client.concurrency,
       async (vmId, _i, s) => {
-        const series = await v1Series(client, 'vms', vmId, V1_VM_METRICS, window, interval, s);
+        let series: Record<string, { t: number; v: number }[]>;
+        try {
+          series = await v1Series(client, 'vms', vmId, V1_VM_METRICS, window, interval, s);
+        } catch (err) {
+          // Deleted since the inventory (or named by a stale per-resource poll): no series, one warning.
+          if (!isNotFound(err) || client.apiFromCache) throw err;
+          client.warn(goneWarning('server', vmId));
+          return [];
+        }
         // Regroup per timestamp into v4-style tuples so all APIs share one sample builder.
         const byTime = new Map<number, Json>();
         for (const [field, points] of Object.entries(series)) {

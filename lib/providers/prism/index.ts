@@ -5,6 +5,7 @@
  * time series API.md documents there).
  */
 
+import { HttpStatusError } from '../../http';
 import { usageFromInventory } from '../contract';
 import type { CollectStats } from '../paging';
 import type {
@@ -29,6 +30,9 @@ export { chooseV4Version, type PrismApi, PrismClient } from './client';
 export { PRISM_KINDS } from './kinds';
 export { VM_METRIC_FIELDS, VM_RATE_FIELDS } from './metrics';
 
+/** Session key of the detected API. */
+const DETECTION_KEY = 'prism.api';
+
 /** The Prism provider plus what tests and benchmarks inspect (HTTP stats, per-collection page counts). */
 export interface PrismProvider extends Provider {
   readonly client: PrismClient;
@@ -49,12 +53,26 @@ export function createPrismProvider(
   let detected: Promise<PrismApi> | null = null;
   const collections: Record<string, CollectStats> = {};
 
+  const session = client.session;
+  // Whether the API in use came from the session cache (and so may no longer hold) rather than a probe.
+  let fromCache = false;
+
   const api = (signal: AbortSignal): Promise<PrismApi> => {
     if (!detected) {
-      detected = (async () => {
-        await client.ensureSession(signal);
-        return client.detectApi(signal);
-      })().catch((err: unknown) => {
+      const cached = session?.get<PrismApi>(DETECTION_KEY);
+      if (cached) {
+        fromCache = true;
+        client.apiFromCache = true;
+        detected = client.ensureSession(signal).then(() => cached);
+      } else {
+        detected = (async () => {
+          await client.ensureSession(signal);
+          const found = await client.detectApi(signal);
+          session?.set(DETECTION_KEY, found);
+          return found;
+        })();
+      }
+      detected = detected.catch((err: unknown) => {
         detected = null;
         throw err;
       });
@@ -62,15 +80,34 @@ export function createPrismProvider(
     return detected;
   };
 
-  const snapshot = async (signal: AbortSignal): Promise<PrismSnapshot> => {
+  /**
+   * Runs `work` with the API in use. When that API came from the session cache and an endpoint of it is
+   * not found, the detection may no longer hold (the upstream was upgraded or replaced): it is dropped,
+   * detected afresh, and `work` runs once more — where a 404 means what it says.
+   */
+  const withApi = async <T>(signal: AbortSignal, work: (chosen: PrismApi) => Promise<T>): Promise<T> => {
     const chosen = await api(signal);
-    for (const key of Object.keys(collections)) delete collections[key];
-    if (chosen.kind === 'v4') return readSnapshotV4(client, chosen.version, signal, collections);
-    if (chosen.kind === 'v2') return readSnapshotV2(client, signal, collections);
-    return readSnapshotV3(client, signal, collections, (clusters) =>
-      readStorageCapacityV3(client, clusters, signal),
-    );
+    try {
+      return await work(chosen);
+    } catch (err) {
+      if (!fromCache || !(err instanceof HttpStatusError && err.status === 404)) throw err;
+      session?.delete(DETECTION_KEY);
+      detected = null;
+      fromCache = false;
+      client.apiFromCache = false;
+      return work(await api(signal));
+    }
   };
+
+  const snapshot = (signal: AbortSignal): Promise<PrismSnapshot> =>
+    withApi(signal, (chosen) => {
+      for (const key of Object.keys(collections)) delete collections[key];
+      if (chosen.kind === 'v4') return readSnapshotV4(client, chosen.version, signal, collections);
+      if (chosen.kind === 'v2') return readSnapshotV2(client, signal, collections);
+      return readSnapshotV3(client, signal, collections, (clusters) =>
+        readStorageCapacityV3(client, clusters, signal),
+      );
+    });
 
   const inventory = async (signal: AbortSignal): Promise<Inventory> =>
     inventoryFromSnapshot(await snapshot(signal));
@@ -82,45 +119,47 @@ export function createPrismProvider(
     api,
     snapshot,
 
-    async validate(signal: AbortSignal): Promise<AccountInfo> {
-      const chosen = await api(signal);
-      // Listing clusters proves the account may read inventory (403 → PermissionError).
-      const clusters =
-        chosen.kind === 'v2'
-          ? [{ ...(await readClusterV2(client, signal)), pc: false }]
-          : chosen.kind === 'v4'
-            ? (
-                await listV4(client, `/api/clustermgmt/${chosen.version}/config/clusters`, 'clusters', signal)
-              ).map((c) => ({
-                id: String(c.extId),
-                name: String(c.name ?? ''),
-                pc: JSON.stringify(c.config ?? {}).includes('PRISM_CENTRAL'),
-              }))
-            : (await readClustersV3(client, signal)).map((c) => ({
-                id: c.id,
-                name: c.name,
-                pc: c.isPrismCentral,
-              }));
-      return {
-        provider: 'prism',
-        endpoint: client.endpoint,
-        api: chosen.kind === 'v4' ? chosen.version : chosen.kind === 'v2' ? 'v2.0' : 'v3',
-        version: client.product,
-        clusters: clusters.filter((c) => !c.pc).map(({ id, name }) => ({ id, name })),
-      };
-    },
+    validate: (signal: AbortSignal): Promise<AccountInfo> =>
+      withApi(signal, (chosen) => validateWith(chosen, signal)),
 
     inventory,
 
     async metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]> {
       if (subjects.length === 0) return [];
-      return collectMetrics(client, await api(signal), subjects, window, signal);
+      return withApi(signal, (chosen) => collectMetrics(client, chosen, subjects, window, signal));
     },
 
     async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
       return usageFromInventory(await inventory(signal));
     },
   };
+
+  async function validateWith(chosen: PrismApi, signal: AbortSignal): Promise<AccountInfo> {
+    // Listing clusters proves the account may read inventory (403 → PermissionError).
+    const clusters =
+      chosen.kind === 'v2'
+        ? [{ ...(await readClusterV2(client, signal)), pc: false }]
+        : chosen.kind === 'v4'
+          ? (
+              await listV4(client, `/api/clustermgmt/${chosen.version}/config/clusters`, 'clusters', signal)
+            ).map((c) => ({
+              id: String(c.extId),
+              name: String(c.name ?? ''),
+              pc: JSON.stringify(c.config ?? {}).includes('PRISM_CENTRAL'),
+            }))
+          : (await readClustersV3(client, signal)).map((c) => ({
+              id: c.id,
+              name: c.name,
+              pc: c.isPrismCentral,
+            }));
+    return {
+      provider: 'prism',
+      endpoint: client.endpoint,
+      api: chosen.kind === 'v4' ? chosen.version : chosen.kind === 'v2' ? 'v2.0' : 'v3',
+      version: client.product,
+      clusters: clusters.filter((c) => !c.pc).map(({ id, name }) => ({ id, name })),
+    };
+  }
 }
 
 async function readClustersV3(client: PrismClient, signal: AbortSignal) {

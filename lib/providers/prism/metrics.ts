@@ -14,9 +14,11 @@
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { goneWarning } from '../contract';
+import { checkNativeId, prismPathId } from '../ids';
 import { collectPages } from '../paging';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
-import type { PrismApi, PrismClient } from './client';
+import { isNotFound, type PrismApi, type PrismClient } from './client';
 import { collectMetricsV2 } from './element';
 import { asObject, type Json, list, num, requireStr, str } from './read';
 import { isoSeconds, listV4 } from './v4';
@@ -205,12 +207,20 @@ async function vmMetricsV4(
   if (servers.length === 1) {
     // One resource (non-bulk poll): its own endpoint is one request, same as a one-VM page.
     const id = servers[0]!.nativeId;
-    const body = await client.get<unknown>(
-      `/api/vmm/${version}/ahv/stats/vms/${id}`,
-      query,
-      `read stats of VM ${id}`,
-      signal,
-    );
+    let body: unknown;
+    try {
+      body = await client.get<unknown>(
+        `/api/vmm/${version}/ahv/stats/vms/${prismPathId(id, 'resource.native_id')}`,
+        query,
+        `read stats of VM ${id}`,
+        signal,
+      );
+    } catch (err) {
+      // With a cached API a 404 may mean the detection went stale: the provider re-detects and asks again.
+      if (!isNotFound(err) || client.apiFromCache) throw err;
+      client.warn(goneWarning('server', id));
+      return [];
+    }
     return vmSamplesFromTuples(
       id,
       list(body, 'data.stats', `stats of VM ${id}`).map((t) => asObject(t) ?? {}),
@@ -224,7 +234,9 @@ async function vmMetricsV4(
     client.concurrency,
     async ([clusterId, wanted], _i, s) => {
       // [unverified filter syntax] If the server ignored it, tuples name other clusters: fail loudly below.
-      const filter = clusterId ? { $filter: `stats/cluster eq '${clusterId}'` } : {};
+      const filter = clusterId
+        ? { $filter: `stats/cluster eq '${checkNativeId('nutanix', clusterId, 'cluster id')}'` }
+        : {};
       const items = await listV4(
         client,
         `/api/vmm/${version}/ahv/stats/vms`,
@@ -262,7 +274,7 @@ async function clusterMetricsV4(
   signal: AbortSignal,
 ): Promise<Sample[]> {
   const body = await client.get<unknown>(
-    `/api/clustermgmt/${version}/stats/clusters/${clusterId}`,
+    `/api/clustermgmt/${version}/stats/clusters/${prismPathId(clusterId, 'resource.native_id')}`,
     {
       ...statsQuery(window, interval),
       $select:
@@ -355,7 +367,9 @@ async function vmMetricsV3(
               group_member_count: req.limit,
               group_member_offset: req.offset,
               // [unverified filter syntax] checked against each entity's cluster attribute below.
-              ...(clusterId ? { filter_criteria: `cluster==${clusterId}` } : {}),
+              ...(clusterId
+                ? { filter_criteria: `cluster==${checkNativeId('nutanix', clusterId, 'cluster id')}` }
+                : {}),
               interval_start_ms: window.start.getTime(),
               interval_end_ms: window.end.getTime(),
               downsampling_interval: interval,
@@ -368,6 +382,9 @@ async function vmMetricsV3(
         },
       });
       const out: Sample[] = [];
+      if (servers.length === 1 && !entities.some((e) => wanted.has(e.entityId))) {
+        client.warn(goneWarning('server', servers[0]!.nativeId));
+      }
       for (const e of entities) {
         if (clusterId && e.clusterId !== clusterId) {
           throw new UpstreamError(

@@ -6,6 +6,7 @@
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { prismPathId } from '../ids';
 import { type CollectStats, collectPages, type Page } from '../paging';
 import type { PrismClient, Query } from './client';
 import { asObject, bool, type Json, list, num, requireNum, requireStr, str } from './read';
@@ -369,8 +370,18 @@ async function readVolumeGroupsV4(
     async (vg, _i, vgSignal) => {
       const id = requireStr(vg, 'extId', 'volume group');
       const [disks, attachments] = await Promise.all([
-        listV4(client, `${base}/${id}/disks`, `disks of volume group ${id}`, vgSignal),
-        listV4(client, `${base}/${id}/vm-attachments`, `VM attachments of volume group ${id}`, vgSignal),
+        listV4(
+          client,
+          `${base}/${prismPathId(id, 'volume group extId')}/disks`,
+          `disks of volume group ${id}`,
+          vgSignal,
+        ),
+        listV4(
+          client,
+          `${base}/${prismPathId(id, 'volume group extId')}/vm-attachments`,
+          `VM attachments of volume group ${id}`,
+          vgSignal,
+        ),
       ]);
       return {
         id,
@@ -403,7 +414,7 @@ async function readStorageCapacityV4(
     client.concurrency,
     async (cluster, _i, s) => {
       const body = await client.get<unknown>(
-        `/api/clustermgmt/${version}/stats/clusters/${cluster.id}`,
+        `/api/clustermgmt/${version}/stats/clusters/${prismPathId(cluster.id, 'cluster extId')}`,
         {
           $startTime: isoSeconds(start),
           $endTime: isoSeconds(end),
