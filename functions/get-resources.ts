@@ -1,16 +1,21 @@
 /** getResources: the provider's complete inventory as serialized nflex resources (get_resources.json). */
 import middy from '@middy/core';
 import type { SerializedResource } from '../lib/connector-utils/resources';
-import { type ConnectorContext, providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { markSizeChecked } from '../lib/middleware/result-size';
+import {
+  type ConnectorContext,
+  type ConnectorRuntime,
+  providerFor,
+  runtimeOf,
+  withDeadline,
+} from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
-import { serializeInventory } from '../lib/providers/to-nflex';
+import type { Inventory } from '../lib/providers/provider';
+import { inventorySize, serializedResources } from '../lib/providers/to-nflex';
+import { collectWithinLimit } from '../lib/result/size';
 
-/** Lists servers, volumes, networks and compute pools; all or an error, never a partial list. */
-export async function getResources(
-  _event: unknown,
-  context: ConnectorContext,
-): Promise<SerializedResource[]> {
-  const rt = runtimeOf(context);
+/** The complete inventory (all or an error, never a partial list), counted per kind for the closing log line. */
+export async function readInventory(rt: ConnectorRuntime): Promise<Inventory> {
   const provider = providerFor(rt);
   const inv = await withDeadline(rt, 'listing the inventory', (signal) => provider.inventory(signal));
   Object.assign(rt.counts, {
@@ -19,9 +24,22 @@ export async function getResources(
     networks: inv.networks.length,
     compute_pools: inv.computePools.length,
   });
-  // Serialized record by record, emptying the inventory as it goes: holding the records, ~30k resource
-  // objects and their serialized copies at once was most of a 10k-VM call's peak memory.
-  return serializeInventory(inv);
+  return inv;
+}
+
+/** Lists servers, volumes, networks and compute pools, within MAX_RESPONSE_BYTES. */
+export async function getResources(
+  _event: unknown,
+  context: ConnectorContext,
+): Promise<SerializedResource[]> {
+  const rt = runtimeOf(context);
+  const inv = await readInventory(rt);
+  // Counted as it is serialized: an estate over MAX_RESPONSE_BYTES stops at the record that passes it.
+  const { list, bytes } = collectWithinLimit('getResources', serializedResources(inv), {
+    records: inventorySize(inv),
+  });
+  rt.counts.result_bytes = bytes;
+  return markSizeChecked(list);
 }
 
 export const handler = middy(getResources, MIDDY_PLUGIN).use(connectorMiddlewares('getResources'));

@@ -4,7 +4,14 @@
  * InsufficientPermission, NoBillingReport, SpendError) or lets them through with their own `name`.
  */
 
-export type FailureKind = 'config' | 'credentials' | 'permission' | 'transient' | 'upstream' | 'deadline';
+export type FailureKind =
+  | 'config'
+  | 'credentials'
+  | 'permission'
+  | 'transient'
+  | 'upstream'
+  | 'deadline'
+  | 'size';
 
 /** Base class: a typed, user-facing error. `kind` says who has to act (operator, upstream, retry later). */
 export class ConnectorError extends Error {
@@ -57,5 +64,20 @@ export class UpstreamError extends ConnectorError {
 export class DeadlineExceededError extends ConnectorError {
   constructor(message: string, options?: { cause?: unknown }) {
     super('deadline', message, options);
+  }
+}
+
+/**
+ * A buffered result would pass the runner's response limit (MAX_RESPONSE_BYTES). Not retryable: the same call
+ * gives the same size; the remedy is the streaming function or a narrower `credentials.clusters`.
+ */
+export class ResultTooLarge extends ConnectorError {
+  /** Bytes of JSON produced when the limit was passed. */
+  readonly bytes: number;
+  readonly limit: number;
+  constructor(message: string, figures: { bytes: number; limit: number }) {
+    super('size', message);
+    this.bytes = figures.bytes;
+    this.limit = figures.limit;
   }
 }

@@ -16,8 +16,17 @@ import { createProvider } from '../providers/index';
 import type { Provider, ResolvedCredentials } from '../providers/provider';
 import { type Session, sessionCache } from '../providers/sessions';
 
-/** The five handlers (serverless.yml function keys). */
-export type HandlerName = 'validateCredentials' | 'getResources' | 'getMetrics' | 'getSpend' | 'syncAccount';
+/** The buffered handlers (serverless.yml function keys). */
+export type BufferedHandlerName =
+  | 'validateCredentials'
+  | 'getResources'
+  | 'getMetrics'
+  | 'getSpend'
+  | 'syncAccount';
+/** The streaming handlers (Lambda response streaming; no response size guard). */
+export type StreamingHandlerName = 'getResourcesStream' | 'getMetricsStream';
+/** Every handler (serverless.yml function keys). */
+export type HandlerName = BufferedHandlerName | StreamingHandlerName;
 
 /** What the middlewares hand to a handler. */
 export interface ConnectorRuntime {

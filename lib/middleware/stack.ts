@@ -18,6 +18,7 @@ import type { NflexLogSeverity } from '../connector-utils/context';
 import { Logger } from '../connector-utils/logger';
 import { DeadlineExceededError } from '../errors';
 import { errorMapping } from './error-mapping';
+import { resultSizeGuard } from './result-size';
 import {
   type ConnectorContext,
   connectorRuntime,
@@ -115,13 +116,17 @@ export function nflexContext(): ConnectorMiddleware {
   };
 }
 
-/** The full middleware stack of one handler, in the order middy must run it. */
+/**
+ * The full middleware stack of one handler, in the order middy must run it. Buffered handlers end with the
+ * result size guard (its `after` runs first); streaming handlers have no buffered limit.
+ */
 export function connectorMiddlewares(handler: HandlerName): ConnectorMiddleware[] {
-  return [
+  const stack = [
     connectorRuntime(handler),
     errorMapping(),
     validateEvent(),
     resolveCredentialsMiddleware(),
     nflexContext(),
   ];
+  return handler.endsWith('Stream') ? stack : [...stack, resultSizeGuard()];
 }

@@ -124,33 +124,40 @@ export function inventoryToResources(inv: Inventory): Resource[] {
   ];
 }
 
+/** Records in an inventory (what get_resources returns one resource for). */
+export function inventorySize(inv: Inventory): number {
+  return inv.servers.length + inv.volumes.length + inv.networks.length + inv.computePools.length;
+}
+
 /**
- * The whole inventory serialized (get_resources.json), in inventoryToResources' order, with the same output
- * as serializing its resources. Each record becomes a resource and is serialized at once, so the resource
- * objects (a Metadata of Maps, Connections, addresses per item) die young instead of ~30k of them living next
- * to the serialized copies; and each kind's record list is emptied once serialized, so the records die as
- * the result grows. On a 10k-VM estate those two intermediates were most of the peak memory. The inventory
- * is consumed: its lists are empty afterwards (take counts first).
+ * The inventory's serialized resources (get_resources.json) one at a time, in inventoryToResources' order.
+ * Each record becomes a resource and is serialized at once, and each kind's list is emptied as it is read, so
+ * neither resource objects nor records pile up next to the output. The inventory is consumed (take counts
+ * first).
  */
-export function serializeInventory(inv: Inventory): SerializedResource[] {
-  const out: SerializedResource[] = [];
-  drain(inv.servers, toServer, out);
+export function* serializedResources(inv: Inventory): Generator<SerializedResource> {
+  yield* drain(inv.servers, toServer);
   inv.servers = [];
-  drain(inv.volumes, toVolume, out);
+  yield* drain(inv.volumes, toVolume);
   inv.volumes = [];
-  drain(inv.networks, toNetwork, out);
+  yield* drain(inv.networks, toNetwork);
   inv.networks = [];
-  drain(inv.computePools, toComputePool, out);
+  yield* drain(inv.computePools, toComputePool);
   inv.computePools = [];
-  return out;
+}
+
+/** The whole inventory serialized as one list (consumes the inventory, as serializedResources does). */
+export function serializeInventory(inv: Inventory): SerializedResource[] {
+  return [...serializedResources(inv)];
 }
 
 /** Serializes each record in order and lets go of it (the list is emptied as it is read). */
-function drain<R>(records: R[], build: (r: R) => Resource, out: SerializedResource[]): void {
+function* drain<R>(records: R[], build: (r: R) => Resource): Generator<SerializedResource> {
   for (let i = 0; i < records.length; i++) {
-    out.push(build(records[i] as R).serialize());
+    const record = records[i] as R;
     // Only the record's slot is cleared; the caller replaces the list afterwards.
     (records as (R | undefined)[])[i] = undefined;
+    yield build(record).serialize();
   }
 }
 

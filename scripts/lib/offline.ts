@@ -23,7 +23,7 @@ export const FUNCTION_KEYS = [
 ] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 
-const OSLS_BIN = join(SERVICE_DIR, 'node_modules', 'osls', 'bin', 'serverless.js');
+export const OSLS_BIN = join(SERVICE_DIR, 'node_modules', 'osls', 'bin', 'serverless.js');
 const MAX_OUTPUT_CHARS = 200_000;
 
 /** Options of startOffline. */
@@ -132,6 +132,18 @@ function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   }
 }
 
+/** No telemetry, update checks or interactive prompts: osls must work offline and unattended. */
+export function unattendedSlsEnv(): Record<string, string> {
+  return {
+    SLS_TELEMETRY_DISABLED: '1',
+    SLS_TRACKING_DISABLED: '1',
+    SLS_NOTIFICATIONS_MODE: 'off',
+    SLS_INTERACTIVE_SETUP_DISABLE: '1',
+    CI: process.env.CI ?? '1',
+    FORCE_COLOR: '0',
+  };
+}
+
 /** Starts serverless-offline and resolves once its Lambda invoke endpoint listens. */
 export async function startOffline(options: OfflineOptions = {}): Promise<RunningOffline> {
   if (!existsSync(OSLS_BIN)) throw new OfflineStartError('osls is not installed: run `npm ci` first', '');
@@ -156,13 +168,7 @@ export async function startOffline(options: OfflineOptions = {}): Promise<Runnin
   ];
   const env: Record<string, string> = {
     ...(process.env as Record<string, string>),
-    // No telemetry, update checks or interactive prompts: the run must work offline and unattended.
-    SLS_TELEMETRY_DISABLED: '1',
-    SLS_TRACKING_DISABLED: '1',
-    SLS_NOTIFICATIONS_MODE: 'off',
-    SLS_INTERACTIVE_SETUP_DISABLE: '1',
-    CI: process.env.CI ?? '1',
-    FORCE_COLOR: '0',
+    ...unattendedSlsEnv(),
     ...(options.workFolder ? { ESBUILD_WORK_FOLDER: options.workFolder } : {}),
     LAMBDA_PORT: String(lambdaPort),
     ...options.env,

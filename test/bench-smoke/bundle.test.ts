@@ -12,7 +12,9 @@ describe('bench: bundle', () => {
     // Assess: the plugin's own keys are gone, its `exclude` became `external`, the extension became outExtension.
     expect(config.functions.map((f) => f.name).sort()).toEqual([
       'getMetrics',
+      'getMetricsStream',
       'getResources',
+      'getResourcesStream',
       'getSpend',
       'syncAccount',
       'validateCredentials',

@@ -207,9 +207,13 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** `require`s the bundle and checks its handler export; wall time of the whole fresh process. */
+/**
+ * `require`s the bundle and checks its handler export; wall time of the whole fresh process. Streaming bundles
+ * need the runtime's global `awslambda` at load; the stand-in only marks the handler, as the runtime does.
+ */
 export async function importOnce(bundle: BuiltBundle, nodeOptions: string, cwd: string): Promise<number> {
   const script =
+    'globalThis.awslambda={streamifyResponse:(h)=>h,HttpResponseStream:{from:(s)=>s}};' +
     'const m=require(process.argv[1]);' +
     'if(typeof m[process.argv[2]]!=="function"){console.error("no handler export "+process.argv[2]);process.exit(3)}';
   const run = await runNode([...nodeFlags(nodeOptions), '-e', script, bundle.file, bundle.exportName], {

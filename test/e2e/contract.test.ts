@@ -355,6 +355,43 @@ describe('connector contract: cloudtower API key', () => {
   });
 });
 
+describe('result size through the invoke endpoint', () => {
+  it('getResources over MAX_RESPONSE_BYTES (default 6,000,000) fails with ResultTooLarge part-way, without the password', async () => {
+    // ~2.7 KB of JSON per VM with its volumes: 3,000 VMs are well over the default limit.
+    const big = await startPrismSimulator({
+      seed: 22,
+      vms: 3_000,
+      clusters: 2,
+      username: USERNAME,
+      password: SECRETS.prismPassword,
+    });
+    try {
+      const event = baseEvent('nutanix', {
+        endpoint: big.baseUrl,
+        username: USERNAME,
+        password: SECRETS.prismPassword,
+      });
+      const inv = await invoke('getResources', event);
+
+      expect(inv.functionError).toBe('Unhandled');
+      expect(inv.errorKind).toBe('ResultTooLarge');
+      const first = (inv.payload as { trace?: string[] }).trace?.[0] ?? '';
+      const m =
+        /^ResultTooLarge: getResources result is over 6,000,000 bytes after ([\d,]+) of ([\d,]+) records; call getResourcesStream .* credentials\.clusters$/.exec(
+          first,
+        );
+      expect(m, first).not.toBeNull();
+      const [k, n] = [Number(m?.[1]?.replace(/,/g, '')), Number(m?.[2]?.replace(/,/g, ''))];
+      // Stopped at the record that passed the limit: the rest were never serialized.
+      expect(n).toBeGreaterThanOrEqual(3_000);
+      expect(k).toBeLessThan(n * 0.8);
+      expect(JSON.stringify(inv.payload)).not.toContain(SECRETS.prismPassword);
+    } finally {
+      await big.stop();
+    }
+  }, 120_000);
+});
+
 /** Error kinds a handler may end with: the nflex kinds and our typed ones — never InternalError. */
 const TYPED_ERRORS = new Set([
   'ValidationError',
@@ -365,6 +402,7 @@ const TYPED_ERRORS = new Set([
   'TransientError',
   'UpstreamError',
   'DeadlineExceededError',
+  'ResultTooLarge',
 ]);
 const FUNCTIONS = ['validateCredentials', 'getResources', 'getMetrics', 'getSpend', 'syncAccount'] as const;
 
