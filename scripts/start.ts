@@ -27,6 +27,7 @@ import {
   type ProviderName,
   runPollCycle,
 } from './lib/poll-cycle';
+import { compareStreamed } from './lib/stream-check';
 import {
   endpointOfCredentials,
   providersFromEnv,
@@ -138,7 +139,10 @@ function printReady(offline: RunningOffline, sources: TargetSource[], cmp: CmpSi
   console.log(
     `Lambda invoke endpoint: http://localhost:${offline.lambdaPort}/2015-03-31/functions/${SERVICE_NAME}-${offline.stage}-<function>/invocations`,
   );
-  console.log('Functions: validateCredentials, getResources, getMetrics, getSpend, syncAccount\n');
+  console.log('Functions: validateCredentials, getResources, getMetrics, getSpend, syncAccount');
+  console.log(
+    'Streaming (not served by offline): npm run invoke:stream -- getResourcesStream events/getResourcesStream.prism.json\n',
+  );
   console.log('Invoke them yourself, e.g.:');
   for (const source of sources) {
     const file =
@@ -246,6 +250,21 @@ async function main(): Promise<number> {
         `\nCMP API saw ${cmp.logs.length} log lines, ${cmp.taskUpdates.length} progress updates, ${cmp.accountUpdates.length} account updates`,
       );
     const failed = reports.filter((r) => !r.ok);
+    let streamFailed = false;
+    if (failed.length === 0) {
+      console.log('\nStreaming functions (packaged bundles, Lambda response streaming emulated locally):');
+      for (const c of await compareStreamed(reports)) {
+        const bytes = (n: number) => `${n.toLocaleString('en-US')} B`;
+        console.log(
+          `  ${c.ok ? '✓' : '✗'} ${c.provider.padEnd(10)} ${c.fn.padEnd(20)}${ms(c.durationMs)}  streamed ${bytes(c.streamedBytes)}, buffered ${bytes(c.bufferedBytes)} — ${c.summary}`,
+        );
+        if (!c.ok) streamFailed = true;
+      }
+    }
+    if (streamFailed) {
+      await shutdown();
+      return 1;
+    }
     console.log(
       `\nPoll cycle ${failed.length === 0 ? 'passed' : 'FAILED'} in ${ms(performance.now() - started).trim()}`,
     );

@@ -41,6 +41,8 @@ export interface CycleReport {
   /** Metric points per metric name (from getMetrics). */
   metricCounts: Record<string, number>;
   spend: { currency: string; total: number; items: number; date: string } | null;
+  /** The metrics/spend window start the cycle used. */
+  lastUpdate: string;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the last_update format the handlers accept. */
@@ -94,6 +96,7 @@ export async function runPollCycle(
     resourceCounts: {},
     metricCounts: {},
     spend: null,
+    lastUpdate,
   };
 
   const step = async (

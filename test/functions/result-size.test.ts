@@ -9,10 +9,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { handler as getMetrics } from '../../functions/get-metrics';
 import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
-import type { ResolvedCredentials } from '../../lib/config/credentials';
 import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { setProviderFactory } from '../../lib/providers/index';
-import type { Inventory } from '../../lib/providers/provider';
+import type { Inventory, ResolvedCredentials } from '../../lib/providers/provider';
 import { installStreamingRuntime, invokeStreaming } from '../../scripts/lib/lambda-streaming';
 import { FAKE_PASSWORD, fakeInventory, fakeProviderFactory } from './fake-provider';
 import {
@@ -61,7 +60,11 @@ function installInventory(inv: () => Inventory): void {
   for (const p of PROVIDERS) {
     setProviderFactory(p, (c: ResolvedCredentials, o) => {
       const fake = fakeProviderFactory({ servers: 4 })(c, o);
-      return { ...fake, inventory: async (signal) => (await fake.inventory(signal), inv()) };
+      const inventory = async (signal: AbortSignal) => {
+        await fake.inventory(signal);
+        return inv();
+      };
+      return { ...fake, inventory };
     });
   }
 }

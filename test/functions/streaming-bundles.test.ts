@@ -109,7 +109,7 @@ describe.each(['nutanix', 'cloudtower'] as const)('%s: packaged streaming functi
       const b = (await stream('getMetricsStream', ev)).value as { metrics: Json[]; last_update: string };
       assertValidResult('get_metrics', b);
       // Each call's window ends at its own "now": compare the window both calls covered.
-      const end = (a.last_update < b.last_update ? a.last_update : b.last_update).replace('Z', '');
+      const end = ([a.last_update, b.last_update].sort()[0] ?? '').replace('Z', '');
       const within = (m: Json[]) => m.filter((p) => String(p.time).replace('Z', '') < end);
       expect(within(b.metrics).length).toBeGreaterThan(0);
       expect(within(b.metrics)).toEqual(within(a.metrics));
