@@ -14,6 +14,7 @@ export * from './locations';
 export * from './logger';
 export * from './mapping';
 export * from './metadata';
+export * from './other-resources';
 export * from './parser';
 export * from './py-errors';
 export * from './resources';

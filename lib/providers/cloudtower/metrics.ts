@@ -1,55 +1,27 @@
 /**
- * CloudTower metrics → raw Samples.
+ * CloudTower metrics → raw Samples keyed `<metric name>@<Metric.unit reported>`: the provider converts no
+ * units (mappings/cloudtower.yaml does, per key), and a pair not in {@link CLOUDTOWER_METRIC_KEYS} is an
+ * UpstreamError. It only aggregates: a server's network value is the sum over its NICs; compute-pool CPU
+ * is its hosts' CPU weighted by `total_cpu_hz` (no cluster CPU metric exists); storage is
+ * `cluster_storage_used_ratio`.
  *
- * Keys: every Sample.metric is `<CloudTower metric name>@<Metric.unit the Tower reported>`, e.g.
- * `elf_vm_cpu_overall_usage_percent@PERCENT`. The provider converts no units: `mappings/cloudtower.yaml`
- * has one entry per key with its conversion (RATIO × 100, ns → ms, bits → bytes), so unit handling lives in
- * one visible place and follows `Metric.unit` rather than the name (API.md §9.4). A (name, unit) pair not in
- * {@link CLOUDTOWER_METRIC_KEYS} is an UpstreamError — a wrong guess about units fails loudly.
- *
- * What the provider does do (aggregation, not conversion):
- * - network: the Tower reports per NIC (`_mac`); a server's value at t is the sum over its NICs;
- * - compute-pool CPU: there is no cluster CPU metric, so it is the mean of the cluster's hosts'
- *   `host_cpu_overall_usage_percent` weighted by each host's `total_cpu_hz`;
- * - compute-pool storage: `cluster_storage_used_ratio@RATIO` = zbs used / data capacity bytes (the
- *   catalogue's `zbs_cluster_data_space_use_rate` has an unverified scale, so it is not used).
- *
- * Requests (issue 5: batched `id_in` lists, many VMs and several metric names per call, `local_id` → id):
- * - `local_id` lookup: one `get-vms` per list page (`client.pageSize`, 500) of the asked VM ids; it also
- *   gives each VM's NIC count (`vm_nics`), which sizes the network calls;
- * - `get-vm-metrics`: every VM metric name in one call, for as many VMs as one response may carry;
- * - `get-vm-network-metrics`: both NIC metrics in one call, VMs packed by NIC count;
- * - compute pools: one `get-clusters` (local ids), the hosts (weights), `get-host-metrics` and
- *   `get-cluster-metrics` per batch of up to {@link POOL_BATCH} clusters.
- *
- * How much one response may carry: API.md §5 documents `dropped` ("series were dropped (too many
- * objects/points); narrow the selector") on each response element — one per metric name, so the limit
- * most plausibly applies per name (an inference) — and gives no number; its only figure is the advice
- * "e.g. 50–100" VMs per call. So the size is an assumption,
- * {@link DEFAULT_MAX_SERIES} series per metric name per call (option `maxSeries`), and it is [unverified].
- * A batch whose response reports `dropped` is halved and asked again, so a wrong guess costs requests
- * (a Tower that caps at 1,000 would take about three more rounds of halving), never samples. Points per
- * series stay bounded whatever the window (the server's step grows with the range: ≤ 2h → 30 s, ≤ 24h →
- * 5 min), so the budget counts series only.
- *
- * Arithmetic at 10,000 VMs (bench `cloudtower.metrics.10k`, ~1.15 NICs per VM): 20 lookup pages + 2 VM
- * calls (9,810 VMs / 5,000) + 3 network calls (~11,300 NICs / 5,000) + 5 for the pools = 30 requests,
- * against 22 VM pages + 11 clusters = 33. Were the limit per call instead (objects × metric names ≤ 5,000,
- * the stricter reading), sizing for it would take 12 VM calls (833 VMs × 6 names) + 5 network calls
- * (2,500 NICs × 2 names) and the poll 42; sized per name against such a Tower, each VM call is halved
- * three times (5,000 → 625 VMs) and each network call once, about 64 requests, still without losing samples.
- *
- * Calls run under the client's concurrency limit; the first failed request aborts every other one.
+ * Requests are batched: one `get-vms` per list page for `local_id`s and NIC counts, then every VM metric
+ * name in one `get-vm-metrics` call and both NIC metrics in one `get-vm-network-metrics` call, packed to
+ * {@link DEFAULT_MAX_SERIES} series per metric name per call. API.md reports `dropped` per metric name but
+ * gives no limit, so that size is an [unverified] assumption: a batch whose response reports `dropped` is
+ * halved and asked again, so a wrong guess costs requests, never samples. The first failed call aborts
+ * the rest.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { chunk, pack } from '../batches';
 import { goneWarning } from '../contract';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { Session } from '../sessions';
 import type { CloudTowerClient } from './client';
 import { allOrAbort } from './estate';
-import { pickHost } from './rows';
-import type { CtCluster, CtHost, CtMetricResult } from './types';
+import { poolBatchSamples } from './pool-metrics';
+import type { CtMetricResult } from './types';
 
 /** VM metrics asked from `get-vm-metrics`. */
 export const VM_METRICS = [
@@ -98,7 +70,7 @@ export const CLOUDTOWER_METRIC_KEYS: ReadonlySet<string> = new Set([
   STORAGE_RATIO_KEY,
 ]);
 
-interface Stream {
+export interface Stream {
   metric: string;
   unit: string;
   labels: Record<string, string | null | undefined>;
@@ -135,41 +107,13 @@ interface VmRef {
   vm_nics?: { id: string }[] | null;
 }
 
-function chunk<T>(items: T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-/**
- * Consecutive groups whose weights sum to at most `budget` and that hold at most `maxItems` items; an item
- * heavier than the budget goes alone (the Tower then reports `dropped` and fetchStreams fails loudly).
- */
-export function pack<T>(items: T[], weight: (item: T) => number, budget: number, maxItems: number): T[][] {
-  const out: T[][] = [];
-  let group: T[] = [];
-  let load = 0;
-  for (const item of items) {
-    const w = weight(item);
-    if (group.length > 0 && (load + w > budget || group.length >= maxItems)) {
-      out.push(group);
-      group = [];
-      load = 0;
-    }
-    group.push(item);
-    load += w;
-  }
-  if (group.length > 0) out.push(group);
-  return out;
-}
-
 /** The lookback `range` covering the window start (the API has no start/end, only "last N minutes"). */
 export function rangeFor(window: TimeWindow, now: number): string {
   const minutes = Math.max(1, Math.ceil((now - window.start.getTime()) / 60_000));
   return `${minutes}m`;
 }
 
-function key(metric: string, unit: string): string {
+export function metricKey(metric: string, unit: string): string {
   const k = `${metric}@${unit}`;
   if (!CLOUDTOWER_METRIC_KEYS.has(k)) {
     throw new UpstreamError(
@@ -183,7 +127,7 @@ function key(metric: string, unit: string): string {
  * Calls a metrics operation for `ids`, splitting the batch when the Tower drops series. Returns one stream
  * per (metric, object) with null points removed and only points inside the window.
  */
-async function fetchStreams(
+export async function fetchStreams(
   client: CloudTowerClient,
   operation: string,
   objectsKey: string,
@@ -244,101 +188,9 @@ export async function collectMetrics(
   outer: AbortSignal,
 ): Promise<Sample[]> {
   const range = rangeFor(window, (options.now ?? Date.now)());
+  const byIdIn = (ids: string[]) => ({ id_in: ids });
   const serverIds = [...new Set(subjects.filter((s) => s.kind === 'server').map((s) => s.nativeId))];
   const poolIds = [...new Set(subjects.filter((s) => s.kind === 'compute_pool').map((s) => s.nativeId))];
-  const byIdIn = (ids: string[]) => ({ id_in: ids });
-
-  const poolBatch = async (ids: string[], batchSignal: AbortSignal): Promise<Sample[]> => {
-    const [clusters, hosts, hostStreams, clusterStreams] = await allOrAbort<
-      [CtCluster[], CtHost[], Stream[], Stream[]]
-    >(batchSignal, (signal) => [
-      client.call<CtCluster[]>(
-        'get-clusters',
-        { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
-        signal,
-      ),
-      client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal, pickHost),
-      fetchStreams(
-        client,
-        'get-host-metrics',
-        'hosts',
-        (cs) => ({ cluster: { id_in: cs } }),
-        ids,
-        HOST_METRICS,
-        range,
-        window,
-        signal,
-      ),
-      fetchStreams(
-        client,
-        'get-cluster-metrics',
-        'clusters',
-        byIdIn,
-        ids,
-        CLUSTER_METRICS,
-        range,
-        window,
-        signal,
-      ),
-    ]);
-    const clusterByLocal = new Map(clusters.map((c) => [c.local_id, c.id]));
-    const hostByLocal = new Map(hosts.map((h) => [h.local_id, h]));
-    const samples: Sample[] = [];
-
-    // Weighted mean of host CPU per (cluster, t); only timestamps where every host of the cluster reported.
-    const hostsPerCluster = new Map<string, number>();
-    for (const h of hosts) hostsPerCluster.set(h.cluster.id, (hostsPerCluster.get(h.cluster.id) ?? 0) + 1);
-    const cpu = new Map<
-      string,
-      { id: string; k: string; t: number; sum: number; weight: number; n: number }
-    >();
-    for (const s of hostStreams) {
-      const host = s.labels._host ? hostByLocal.get(s.labels._host) : undefined;
-      if (!host) continue;
-      const k = key(s.metric, s.unit);
-      const weight = host.total_cpu_hz ?? 0;
-      for (const p of s.points) {
-        const slot = `${host.cluster.id}|${k}|${p.t}`;
-        const acc = cpu.get(slot) ?? { id: host.cluster.id, k, t: p.t, sum: 0, weight: 0, n: 0 };
-        acc.sum += p.v * weight;
-        acc.weight += weight;
-        acc.n++;
-        cpu.set(slot, acc);
-      }
-    }
-    for (const acc of cpu.values()) {
-      if (acc.n === hostsPerCluster.get(acc.id) && acc.weight > 0) {
-        samples.push(sample(acc.id, 'compute_pool', acc.k, acc.sum / acc.weight, acc.t));
-      }
-    }
-
-    const used = new Map<string, number>();
-    const capacity = new Map<string, number>();
-    for (const s of clusterStreams) {
-      const id = s.labels._cluster ? clusterByLocal.get(s.labels._cluster) : undefined;
-      if (!id) continue;
-      if (
-        s.metric === 'zbs_cluster_used_data_space_bytes' ||
-        s.metric === 'zbs_cluster_data_capacity_bytes'
-      ) {
-        if (s.unit !== 'DATA_SIZE')
-          throw new UpstreamError(`CloudTower reported ${s.metric} in ${s.unit}, expected DATA_SIZE`);
-        const into = s.metric === 'zbs_cluster_used_data_space_bytes' ? used : capacity;
-        for (const p of s.points) into.set(`${id}|${p.t}`, p.v);
-        continue;
-      }
-      const k = key(s.metric, s.unit);
-      for (const p of s.points) samples.push(sample(id, 'compute_pool', k, p.v, p.t));
-    }
-    for (const [slot, u] of used) {
-      const cap = capacity.get(slot);
-      if (cap === undefined || cap <= 0) continue;
-      const [id, t] = slot.split('|') as [string, string];
-      samples.push(sample(id, 'compute_pool', STORAGE_RATIO_KEY, u / cap, Number(t)));
-    }
-    return samples;
-  };
-
   const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
   const maxObjects = options.batch ?? Number.POSITIVE_INFINITY;
   if (!(maxSeries >= 1) || !(maxObjects >= 1))
@@ -363,7 +215,7 @@ export async function collectMetrics(
       found[page] = rows; // by page, so the calls below are the same whatever order pages arrive in
     }),
     ...chunk(poolIds, POOL_BATCH).map((ids, batch) => async (signal: AbortSignal) => {
-      poolSamples[batch] = await poolBatch(ids, signal);
+      poolSamples[batch] = await poolBatchSamples(client, ids, range, window, signal);
     }),
   ];
   await mapLimit(phase1, client.concurrency, (run, _i, s) => run(s), outer);
@@ -399,7 +251,7 @@ export async function collectMetrics(
     for (const s of streams) {
       const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
       if (!id) continue; // a VM outside the lookup (or deleted since): nothing to attribute it to
-      const k = key(s.metric, s.unit);
+      const k = metricKey(s.metric, s.unit);
       for (const p of s.points) samples.push(sample(id, 'server', k, p.v, p.t));
     }
     return samples;
@@ -425,7 +277,7 @@ export async function collectMetrics(
     for (const s of nicStreams) {
       const id = s.labels._vm ? idByLocal.get(s.labels._vm) : undefined;
       if (!id) continue;
-      const k = key(s.metric, s.unit);
+      const k = metricKey(s.metric, s.unit);
       nicCount.set(`${id}|${k}`, (nicCount.get(`${id}|${k}`) ?? 0) + 1);
       for (const p of s.points) {
         const slot = `${id}|${k}|${p.t}`;
@@ -484,7 +336,7 @@ function remember(refs: Map<string, VmRef>, ref: VmRef): void {
   if (refs.size > MAX_CACHED_REFS) refs.delete(refs.keys().next().value as string);
 }
 
-function sample(
+export function sample(
   subjectId: string,
   subjectKind: Sample['subjectKind'],
   metric: string,

@@ -21,7 +21,8 @@ import type {
 import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
 import { readClusterV2, readSnapshotV2 } from './element';
 import { inventoryFromSnapshot } from './kinds';
-import { collectMetrics, readStorageCapacityV3 } from './metrics';
+import { collectMetrics } from './metrics';
+import { readStorageCapacityV3 } from './metrics-v3';
 import type { PrismSnapshot } from './snapshot';
 import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
