@@ -11,23 +11,18 @@ import {
 } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 import type { Inventory } from '../lib/providers/provider';
-import { inventorySize, serializedResources } from '../lib/providers/to-nflex';
+import { inventoryCounts, inventorySize, serializedResources } from '../lib/providers/to-nflex';
 import { collectWithinLimit } from '../lib/result/size';
 
 /** The complete inventory (all or an error, never a partial list), counted per kind for the closing log line. */
 export async function readInventory(rt: ConnectorRuntime): Promise<Inventory> {
   const provider = providerFor(rt);
   const inv = await withDeadline(rt, 'listing the inventory', (signal) => provider.inventory(signal));
-  Object.assign(rt.counts, {
-    servers: inv.servers.length,
-    volumes: inv.volumes.length,
-    networks: inv.networks.length,
-    compute_pools: inv.computePools.length,
-  });
+  Object.assign(rt.counts, inventoryCounts(inv));
   return inv;
 }
 
-/** Lists servers, volumes, networks and compute pools, within MAX_RESPONSE_BYTES. */
+/** Lists every resource kind (servers, volumes, networks, compute pools), within MAX_RESPONSE_BYTES. */
 export async function getResources(
   _event: unknown,
   context: ConnectorContext,

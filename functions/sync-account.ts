@@ -12,6 +12,7 @@ import {
   withDeadline,
 } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { inventoryCounts } from '../lib/providers/to-nflex';
 
 /**
  * Progress goes 0 → 100 through setTaskPercentage (event `task_id`); the metadata is written with
@@ -30,16 +31,8 @@ export async function syncAccount(_event: unknown, context: ConnectorContext): P
   await progress(0);
   const info = await withDeadline(rt, 'validating the account', (signal) => provider.validate(signal));
   await progress(30);
-  let counts = info.counts;
-  if (!counts) {
-    const inv = await withDeadline(rt, 'counting resources', (signal) => provider.inventory(signal));
-    counts = {
-      servers: inv.servers.length,
-      volumes: inv.volumes.length,
-      networks: inv.networks.length,
-      compute_pools: inv.computePools.length,
-    };
-  }
+  const inv = await withDeadline(rt, 'counting resources', (signal) => provider.inventory(signal));
+  const counts = inventoryCounts(inv);
   await progress(70);
   const metadata = new Metadata()
     .add('provider', info.provider)

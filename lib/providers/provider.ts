@@ -4,6 +4,7 @@
  * resource objects, so no provider builds nflex JSON itself.
  */
 import type { Logger } from '../connector-utils/index';
+import type { Inventory } from './to-nflex';
 
 export type ProviderKind = 'prism' | 'cloudtower';
 
@@ -86,13 +87,7 @@ export interface ComputePoolRecord extends RecordBase {
   storageB: number | null;
 }
 
-/** A complete inventory. Providers return it whole or throw — never a partial list. */
-export interface Inventory {
-  servers: ServerRecord[];
-  volumes: VolumeRecord[];
-  networks: NetworkRecord[];
-  computePools: ComputePoolRecord[];
-}
+export type { Inventory };
 
 export interface AccountInfo {
   provider: ProviderKind;
@@ -103,7 +98,6 @@ export interface AccountInfo {
   /** Product version if the API reports one (e.g. 'pc.2024.3', '4.6.0'). */
   version: string | null;
   clusters: { id: string; name: string }[];
-  counts?: Record<string, number>;
 }
 
 /** What a metrics call measures. */

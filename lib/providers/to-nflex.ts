@@ -1,6 +1,9 @@
 /**
- * Provider-neutral records → connector-utils resource objects (and raw samples → nflex metric points). This is
- * the only place nflex shapes are built from provider data, so both providers serialize identically.
+ * The resource kind registry and the records → nflex conversion: for each kind, the mapper each provider runs
+ * to make its records and how one record becomes a connector-utils resource. Providers, the serialization of
+ * getResources and the counts of syncAccount all loop over RESOURCE_KINDS, so a kind is added here once (see
+ * the README, "Adding a resource kind"). Raw samples → nflex metric points live here too: this is the only
+ * place nflex shapes are built from provider data, so both providers serialize identically.
  */
 import { Connections } from '../connector-utils/connections';
 import { ImageDetail } from '../connector-utils/image';
@@ -17,9 +20,18 @@ import {
   Volume,
 } from '../connector-utils/resources';
 import { PreciseTime } from '../connector-utils/time/precise';
+import { collectComputePools as towerComputePools } from './cloudtower/compute-pools';
+import type { CloudTowerKindContext } from './cloudtower/estate';
+import { collectNetworks as towerNetworks } from './cloudtower/networks';
+import { collectServers as towerServers } from './cloudtower/servers';
+import { collectVolumes as towerVolumes } from './cloudtower/volumes';
+import { collectComputePools as prismComputePools } from './prism/compute-pools';
+import type { KindContext as PrismKindContext } from './prism/kind-context';
+import { collectNetworks as prismNetworks } from './prism/networks';
+import { collectServers as prismServers } from './prism/servers';
+import { collectVolumes as prismVolumes } from './prism/volumes';
 import type {
   ComputePoolRecord,
-  Inventory,
   MetadataEntry,
   NetworkRecord,
   RecordBase,
@@ -114,36 +126,93 @@ export function toComputePool(r: ComputePoolRecord): ComputePool {
   return new ComputePool({ ...baseOptions(r), cpuHz: r.cpuHz, memoryB: r.memoryB, storageB: r.storageB });
 }
 
-/** The whole inventory as resource objects: servers, volumes, networks, compute pools. */
+/** The per-invocation context each provider's mappers read (its snapshot or estate, and lookups). */
+export interface MapperContexts {
+  prism: PrismKindContext;
+  cloudtower: CloudTowerKindContext;
+}
+
+/** One resource kind: how each provider makes its records, and how a record becomes an nflex resource. */
+export interface ResourceKind<R> {
+  /** The key it is counted under (syncAccount metadata, the closing log line). */
+  countAs: string;
+  mappers: { [P in keyof MapperContexts]: (ctx: MapperContexts[P]) => R[] };
+  toResource: (record: R) => Resource;
+}
+
+const kind = <R>(k: ResourceKind<R>): ResourceKind<R> => k;
+
+/** Every resource kind, in the order getResources returns them. */
+export const RESOURCE_KINDS = {
+  servers: kind<ServerRecord>({
+    countAs: 'servers',
+    mappers: { prism: prismServers, cloudtower: towerServers },
+    toResource: toServer,
+  }),
+  volumes: kind<VolumeRecord>({
+    countAs: 'volumes',
+    mappers: { prism: prismVolumes, cloudtower: towerVolumes },
+    toResource: toVolume,
+  }),
+  networks: kind<NetworkRecord>({
+    countAs: 'networks',
+    mappers: { prism: prismNetworks, cloudtower: towerNetworks },
+    toResource: toNetwork,
+  }),
+  computePools: kind<ComputePoolRecord>({
+    countAs: 'compute_pools',
+    mappers: { prism: prismComputePools, cloudtower: towerComputePools },
+    toResource: toComputePool,
+  }),
+};
+
+export type KindKey = keyof typeof RESOURCE_KINDS;
+/** The record type of a kind. */
+export type RecordOf<K extends KindKey> =
+  (typeof RESOURCE_KINDS)[K] extends ResourceKind<infer R> ? R : never;
+/** A complete inventory, one record list per kind. Providers return it whole or throw — never a partial list. */
+export type Inventory = { [K in KindKey]: RecordOf<K>[] };
+
+/** The kinds in registry order. */
+export const KIND_KEYS = Object.keys(RESOURCE_KINDS) as KindKey[];
+
+/** A kind's entry without its record type, for loops over every kind. */
+function entry(key: KindKey): ResourceKind<unknown> {
+  return RESOURCE_KINDS[key] as ResourceKind<unknown>;
+}
+
+/** Runs every kind's mapper of one provider over its context. */
+export function mapInventory<P extends keyof MapperContexts>(provider: P, ctx: MapperContexts[P]): Inventory {
+  const inv: Partial<Record<KindKey, unknown[]>> = {};
+  for (const key of KIND_KEYS) inv[key] = entry(key).mappers[provider](ctx);
+  return inv as Inventory;
+}
+
+/** The whole inventory as resource objects, in registry order. */
 export function inventoryToResources(inv: Inventory): Resource[] {
-  return [
-    ...inv.servers.map(toServer),
-    ...inv.volumes.map(toVolume),
-    ...inv.networks.map(toNetwork),
-    ...inv.computePools.map(toComputePool),
-  ];
+  return KIND_KEYS.flatMap((key) => (inv[key] as unknown[]).map(entry(key).toResource));
 }
 
 /** Records in an inventory (what get_resources returns one resource for). */
 export function inventorySize(inv: Inventory): number {
-  return inv.servers.length + inv.volumes.length + inv.networks.length + inv.computePools.length;
+  return KIND_KEYS.reduce((n, key) => n + inv[key].length, 0);
+}
+
+/** Records per kind under each kind's count key (`servers`, `compute_pools`, …). */
+export function inventoryCounts(inv: Inventory): Record<string, number> {
+  return Object.fromEntries(KIND_KEYS.map((key) => [RESOURCE_KINDS[key].countAs, inv[key].length]));
 }
 
 /**
- * The inventory's serialized resources (get_resources.json) one at a time, in inventoryToResources' order.
- * Each record becomes a resource and is serialized at once, and each kind's list is emptied as it is read, so
- * neither resource objects nor records pile up next to the output. The inventory is consumed (take counts
- * first).
+ * The inventory's serialized resources (get_resources.json) one at a time, in registry order. Each record
+ * becomes a resource and is serialized at once, and each kind's list is emptied as it is read, so neither
+ * resource objects nor records pile up next to the output. The inventory is consumed (take counts first).
  */
 export function* serializedResources(inv: Inventory): Generator<SerializedResource> {
-  yield* drain(inv.servers, toServer);
-  inv.servers = [];
-  yield* drain(inv.volumes, toVolume);
-  inv.volumes = [];
-  yield* drain(inv.networks, toNetwork);
-  inv.networks = [];
-  yield* drain(inv.computePools, toComputePool);
-  inv.computePools = [];
+  for (const key of KIND_KEYS) {
+    yield* drain(inv[key] as unknown[], entry(key).toResource);
+    inv[key] = [];
+  }
 }
 
 /** The whole inventory serialized as one list (consumes the inventory, as serializedResources does). */

@@ -3,10 +3,10 @@
  * `connect_state` is metadata — ARCHITECTURE.md overrides the API notes' "skip" advice). Hosts are metadata.
  */
 import type { ComputePoolRecord } from '../provider';
-import { type EstateIndex, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
+import { type CloudTowerKindContext, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
 
 /** Builds the ComputePool records. */
-export function collectComputePools(index: EstateIndex, endpoint: string): ComputePoolRecord[] {
+export function collectComputePools({ index, endpoint }: CloudTowerKindContext): ComputePoolRecord[] {
   return index.estate.clusters.map((c) => ({
     id: c.id,
     name: c.name,

@@ -29,6 +29,13 @@ import type {
   CtVmVolume,
 } from './types';
 
+/** What every CloudTower kind mapper reads: the joined estate, the Tower's URL for links, a warning sink. */
+export interface CloudTowerKindContext {
+  index: EstateIndex;
+  endpoint: string;
+  warn: (message: string) => void;
+}
+
 /**
  * Runs `tasks` together; the first failure aborts the others (so a failed invocation does not keep
  * paging in the background) and is what the caller sees.

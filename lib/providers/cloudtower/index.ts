@@ -15,13 +15,10 @@ import type {
   TimeWindow,
   UsageRecord,
 } from '../provider';
+import { mapInventory } from '../to-nflex';
 import { CloudTowerClient, type CloudTowerClientOptions } from './client';
-import { collectComputePools } from './compute-pools';
 import { EstateIndex, readEstate } from './estate';
 import { collectMetrics } from './metrics';
-import { collectNetworks } from './networks';
-import { collectServers } from './servers';
-import { collectVolumes } from './volumes';
 
 export { CloudTowerClient } from './client';
 export { CLOUDTOWER_METRIC_KEYS } from './metrics';
@@ -45,14 +42,6 @@ export interface CloudTowerProviderOptions extends ProviderOptions {
   /** The warm-container session of these credentials. */
   session?: CloudTowerClientOptions['session'];
 }
-
-/** The registry of inventory kinds: one mapper module per resource kind. */
-const KINDS = {
-  servers: collectServers,
-  volumes: collectVolumes,
-  networks: collectNetworks,
-  computePools: collectComputePools,
-} as const;
 
 /** The CloudTower implementation of Provider. */
 export class CloudTowerProvider implements Provider {
@@ -80,10 +69,10 @@ export class CloudTowerProvider implements Provider {
     });
   }
 
-  /** Logs in, reads the version, lists clusters and counts VMs. */
+  /** Logs in, reads the version, lists clusters and counts VMs (proving the account may read them). */
   async validate(signal: AbortSignal): Promise<AccountInfo> {
     await this.client.ensureLogin(signal);
-    const [version, clusters, vms] = await Promise.all([
+    const [version, clusters] = await Promise.all([
       this.client.version(signal),
       this.client.listAll<{ id: string; name: string }>('clusters', undefined, signal),
       this.client.count('vms', { in_recycle_bin: false }, signal),
@@ -94,21 +83,16 @@ export class CloudTowerProvider implements Provider {
       api: 'v2',
       version,
       clusters: clusters.map((c) => ({ id: c.id, name: c.name })),
-      counts: { clusters: clusters.length, vms },
     };
   }
 
-  /** Servers, volumes, networks and compute pools — complete or a typed error. */
+  /** Every registered resource kind — complete or a typed error. */
   async inventory(signal: AbortSignal): Promise<Inventory> {
-    const index = new EstateIndex(await readEstate(this.client, signal));
-    const endpoint = this.credentials.endpoint;
-    const warn = (m: string) => this.options.logger?.warn(m);
-    return {
-      servers: KINDS.servers(index, endpoint, warn),
-      volumes: KINDS.volumes(index, endpoint),
-      networks: KINDS.networks(index, endpoint),
-      computePools: KINDS.computePools(index, endpoint),
-    };
+    return mapInventory('cloudtower', {
+      index: new EstateIndex(await readEstate(this.client, signal)),
+      endpoint: this.credentials.endpoint,
+      warn: (m: string) => this.options.logger?.warn(m),
+    });
   }
 
   /** Raw samples (`<name>@<unit>` keys, see ./metrics) for servers and compute pools. */

@@ -1,9 +1,9 @@
 /** CloudTower VLAN → NetworkRecord (every VLAN; its `type` — VM, MANAGEMENT, STORAGE… — is metadata). */
 import type { NetworkRecord } from '../provider';
-import { type EstateIndex, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
+import { type CloudTowerKindContext, labelMap, locationsOf, placementMetadata, towerLink } from './estate';
 
 /** Builds the Network records. */
-export function collectNetworks(index: EstateIndex, endpoint: string): NetworkRecord[] {
+export function collectNetworks({ index, endpoint }: CloudTowerKindContext): NetworkRecord[] {
   return index.estate.vlans.map((vlan) => {
     const clusterId = index.vlanClusterId(vlan);
     return {

@@ -2,7 +2,7 @@
 import { isIP } from 'node:net';
 import { isLinkLocalV6 } from '../contract';
 import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
-import { EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
+import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
 import type { CtVm, CtVmNic } from './types';
 
 /** CloudTower power state → nflex state (ARCHITECTURE.md "Fixed interface contract"). */
@@ -32,11 +32,7 @@ function guestOs(vm: CtVm): GuestOsRecord | null {
 }
 
 /** Builds the Server records. `warn` is told about guest IP tokens that are not addresses. */
-export function collectServers(
-  index: EstateIndex,
-  endpoint: string,
-  warn: (m: string) => void,
-): ServerRecord[] {
+export function collectServers({ index, endpoint, warn }: CloudTowerKindContext): ServerRecord[] {
   const out: ServerRecord[] = [];
   const link = towerLinker(endpoint, 'vm');
   const entries = new EntryInterner();

@@ -1,9 +1,9 @@
 /** CloudTower vm-volume → VolumeRecord: each vm-volume once (shared ones too), connected to every Server mounting it. */
 import type { VolumeRecord } from '../provider';
-import { EntryInterner, type EstateIndex, labelMap, towerLinker } from './estate';
+import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
 
 /** Builds the Volume records. */
-export function collectVolumes(index: EstateIndex, endpoint: string): VolumeRecord[] {
+export function collectVolumes({ index, endpoint }: CloudTowerKindContext): VolumeRecord[] {
   const link = towerLinker(endpoint, 'volume');
   const entries = new EntryInterner();
   const out: VolumeRecord[] = new Array(index.estate.vmVolumes.length);

@@ -28,7 +28,6 @@ import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
 
 export { chooseV4Version, type PrismApi, PrismClient } from './client';
-export { PRISM_KINDS } from './kinds';
 export { VM_METRIC_FIELDS, VM_RATE_FIELDS } from './metrics';
 
 /** Session key of the detected API. */
