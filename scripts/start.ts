@@ -10,15 +10,22 @@
  * (18080), PROVIDERS (nutanix,cloudtower), PRISM_ENDPOINT/PRISM_USERNAME/PRISM_PASSWORD (a real Prism),
  * CLOUDTOWER_ENDPOINT/CLOUDTOWER_USERNAME/CLOUDTOWER_PASSWORD or CLOUDTOWER_TOKEN (a real CloudTower),
  * PRISM_EVENT_FILE / CLOUDTOWER_EVENT_FILE (an event JSON like events/prism.json), CMP_API_URL/CMP_API_KEY
- * (a real CMP API instead of the simulated one).
+ * (a real CMP API instead of the simulated one), CMP_API_SSM_PARAMETER (the same, from SSM).
  */
+// The small realistic estates of the demo run; the sample events in events/ name resources in them.
 import {
   CLOUDTOWER_SIM_PASSWORD,
   CLOUDTOWER_SIM_USERNAME,
+  CLOUDTOWER_SMALL,
   startCloudTowerSimulator,
 } from '../test/simulators/cloudtower';
 import { type CmpSimulator, startCmpSimulator } from '../test/simulators/cmp';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../test/simulators/prism';
+import {
+  PRISM_DEMO_SCALE,
+  PRISM_SIM_PASSWORD,
+  PRISM_SIM_USERNAME,
+  startPrismSimulator,
+} from '../test/simulators/prism';
 import { OfflineStartError, type RunningOffline, SERVICE_NAME, startOffline } from './lib/offline';
 import {
   type CycleReport,
@@ -33,13 +40,11 @@ import {
   providersFromEnv,
   type TargetSource,
   targetSourceFromEnv,
+  usesSimulatedCmpApi,
 } from './lib/targets';
 
 /** Ports of the simulators the sample events in events/ point at. */
 const DEFAULT_PORTS = { lambda: 3002, prism: 19440, cloudtower: 18443, cmp: 18080 };
-/** The small realistic estates of the demo run. */
-const PRISM_SCALE = { seed: 7, vms: 60, clusters: 3 };
-const CLOUDTOWER_SCALE = { seed: 7, vms: 60, vmClusters: 4 };
 const SAMPLE_EVENT: Record<ProviderName, string> = {
   nutanix: 'events/prism.json',
   cloudtower: 'events/cloudtower.json',
@@ -199,7 +204,7 @@ async function main(): Promise<number> {
     if (sources.some((s) => s.kind === 'simulator' && s.provider === 'nutanix')) {
       const port = portFromEnv('PRISM_SIM_PORT', DEFAULT_PORTS.prism);
       const prism = await onPort('Prism simulator', 'PRISM_SIM_PORT', port, () =>
-        startPrismSimulator({ ...PRISM_SCALE, port }),
+        startPrismSimulator({ ...PRISM_DEMO_SCALE, port }),
       );
       stops.push(prism.stop);
       sims.prism = prism.baseUrl;
@@ -207,7 +212,7 @@ async function main(): Promise<number> {
     if (sources.some((s) => s.kind === 'simulator' && s.provider === 'cloudtower')) {
       const port = portFromEnv('CLOUDTOWER_SIM_PORT', DEFAULT_PORTS.cloudtower);
       const tower = await onPort('CloudTower simulator', 'CLOUDTOWER_SIM_PORT', port, () =>
-        startCloudTowerSimulator({ ...CLOUDTOWER_SCALE, port }),
+        startCloudTowerSimulator({ ...CLOUDTOWER_SMALL, port }),
       );
       stops.push(tower.stop);
       sims.cloudtower = tower.baseUrl;
@@ -216,7 +221,7 @@ async function main(): Promise<number> {
     // A real CMP API when configured, else the simulated one (so progress and account updates are visible).
     let cmp: CmpSimulator | null = null;
     const cmpEnv: Record<string, string> = {};
-    if (!process.env.CMP_API_URL) {
+    if (usesSimulatedCmpApi()) {
       const port = portFromEnv('CMP_SIM_PORT', DEFAULT_PORTS.cmp);
       cmp = await onPort('CMP API simulator', 'CMP_SIM_PORT', port, () => startCmpSimulator({ port }));
       stops.push(cmp.stop);

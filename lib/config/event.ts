@@ -1,5 +1,5 @@
 /**
- * The CMP scheduler's event, validated into a typed shape (ARCHITECTURE.md "Event and context contract").
+ * The CMP scheduler's event, validated into a typed shape (docs/architecture.md "Event and context contract").
  * Validation happens once, at the top of every handler, so nothing further down sees an untyped event.
  */
 

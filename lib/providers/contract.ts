@@ -1,5 +1,5 @@
 /**
- * Rules of the fixed interface contract (ARCHITECTURE.md) that every provider applies the same way, kept
+ * Rules of docs/architecture.md "Fixed interface contract" that every provider applies the same way, kept
  * in one place so Prism and CloudTower cannot drift apart.
  */
 import type { Inventory, UsageRecord } from './provider';

@@ -12,7 +12,7 @@ export type ProviderKind = 'prism' | 'cloudtower';
 export const PROVIDER_NAMES = ['nutanix', 'cloudtower'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
-/** nflex server states we emit (ARCHITECTURE.md "Fixed interface contract"). */
+/** nflex server states we emit (docs/architecture.md "Fixed interface contract"). */
 export type ServerState = 'running' | 'stopped' | 'unknown';
 
 /** One metadata entry: namespace (default `provider_specific`), key, JSON value. */

@@ -1,5 +1,5 @@
 /**
- * Pricing (ARCHITECTURE.md "Spend"): compute — vCPU-hours and GiB-RAM-hours — only while the VM is running,
+ * Pricing (docs/architecture.md "Spend"): compute — vCPU-hours and GiB-RAM-hours — only while the VM is running,
  * storage — GiB-months, GiB = 2^30 bytes, month = 730 h — always, all prorated to the window's length.
  */
 import type { UsageRecord } from '../providers/provider';

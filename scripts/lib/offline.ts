@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 export const SERVICE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** `service` in serverless.yml. */
 export const SERVICE_NAME = 'nflex-connector';
-/** The serverless.yml function keys (ARCHITECTURE.md "Fixed interface contract"). */
+/** The serverless.yml function keys (docs/architecture.md "Fixed interface contract"). */
 export const FUNCTION_KEYS = [
   'validateCredentials',
   'getResources',

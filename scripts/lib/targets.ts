@@ -94,3 +94,11 @@ export function providersFromEnv(env: NodeJS.ProcessEnv = process.env): Provider
   }
   return names as ProviderName[];
 }
+
+/**
+ * Whether `npm start` runs its simulated CMP API: not when a real one is configured the way a deployment
+ * configures it (CMP_API_URL, or CMP_API_SSM_PARAMETER naming `{"url", "key"}`).
+ */
+export function usesSimulatedCmpApi(env: NodeJS.ProcessEnv = process.env): boolean {
+  return !env.CMP_API_URL && !env.CMP_API_SSM_PARAMETER;
+}

@@ -24,7 +24,7 @@ const SECRETS = {
 };
 const USERNAME = 'e2e-collector';
 
-/** Units per metric name (ARCHITECTURE.md "Fixed interface contract"). */
+/** Units per metric name (docs/architecture.md "Fixed interface contract"). */
 const SERVER_METRICS: Record<string, string> = {
   'cpu-usage': '%',
   'memory-usage': '%',

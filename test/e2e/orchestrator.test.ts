@@ -2,7 +2,12 @@
 import { describe, expect, it } from 'vitest';
 import { errorKindOf } from '../../scripts/lib/offline';
 import { formatCounts, formatLastUpdate, metadataFields } from '../../scripts/lib/poll-cycle';
-import { endpointOfCredentials, providersFromEnv, targetSourceFromEnv } from '../../scripts/lib/targets';
+import {
+  endpointOfCredentials,
+  providersFromEnv,
+  targetSourceFromEnv,
+  usesSimulatedCmpApi,
+} from '../../scripts/lib/targets';
 
 describe('errorKindOf', () => {
   it('takes AWS errorType when it names the error', () => {
@@ -55,6 +60,14 @@ describe('targetSourceFromEnv', () => {
       CLOUDTOWER_TOKEN: 'k',
     });
     expect(source.kind === 'env' && source.credentials).toEqual({ endpoint: 'https://t', token: 'k' });
+  });
+});
+
+describe('usesSimulatedCmpApi', () => {
+  it('runs the simulated CMP API unless a real one is configured by URL or by SSM parameter', () => {
+    expect(usesSimulatedCmpApi({})).toBe(true);
+    expect(usesSimulatedCmpApi({ CMP_API_URL: 'https://cmp.example' })).toBe(false);
+    expect(usesSimulatedCmpApi({ CMP_API_SSM_PARAMETER: '/nflex-connector/cmp-api' })).toBe(false);
   });
 });
 

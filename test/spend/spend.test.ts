@@ -1,4 +1,4 @@
-/** Rate card schema and sources, and the pricing rules of ARCHITECTURE.md "Spend". */
+/** Rate card schema and sources, and the pricing rules of docs/architecture.md "Spend". */
 import { readFileSync } from 'node:fs';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';

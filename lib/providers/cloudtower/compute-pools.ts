@@ -1,6 +1,7 @@
 /**
  * CloudTower cluster → ComputePoolRecord. Every cluster is a pool, disconnected ones too (their
- * `connect_state` is metadata — ARCHITECTURE.md overrides the API notes' "skip" advice). Hosts are metadata.
+ * `connect_state` is metadata — docs/architecture.md "Fixed interface contract" overrides the API notes'
+ * "skip" advice). Hosts are metadata.
  */
 import type { ComputePoolRecord } from '../provider';
 import { type CloudTowerKindContext, labelMap, locationsOf, placementMetadata, towerLink } from './estate';

@@ -5,7 +5,7 @@ import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState 
 import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
 import type { CtVm, CtVmNic } from './types';
 
-/** CloudTower power state → nflex state (ARCHITECTURE.md "Fixed interface contract"). */
+/** CloudTower power state → nflex state (docs/architecture.md "Fixed interface contract"). */
 export function serverState(status: string): ServerState {
   if (status === 'RUNNING') return 'running';
   if (status === 'STOPPED' || status === 'SUSPENDED') return 'stopped';

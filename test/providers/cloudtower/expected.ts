@@ -1,6 +1,6 @@
 /**
  * The Inventory the CloudTower provider must produce, derived from the simulator's ground truth by the
- * rules in ARCHITECTURE.md ("Fixed interface contract") — written separately from the provider's mappers
+ * rules in docs/architecture.md "Fixed interface contract" — written separately from the provider's mappers
  * (different joins, different code) so the equality test can catch a mapping bug rather than repeat it.
  * Only the fields the contract fixes are compared; metadata is checked by targeted tests.
  */

@@ -1,7 +1,7 @@
 /**
  * The inventory the Prism provider should return for a simulator estate, derived straight from the
- * simulator's model (not from the provider's snapshot or mappers), following ARCHITECTURE.md's fixed
- * contract. Arrays of ids are sorted and records keyed by id so order never matters.
+ * simulator's model (not from the provider's snapshot or mappers), following docs/architecture.md
+ * "Fixed interface contract". Arrays of ids are sorted and records keyed by id so order never matters.
  */
 import type { PrismWorld, SimVm } from '../../simulators/prism/model';
 
