@@ -3,7 +3,17 @@
  * JSON shape, and the exit-status rules (a missed target is not a failure; a crash or a broken must-hold
  * result is). No timing is asserted.
  */
+
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import {
+  PERFORMANCE_DOC,
+  RESULTS_BEGIN,
+  RESULTS_END,
+  type RunContext,
+  replaceResults,
+  resultsBlock,
+} from '../bench/docs-table';
 import { ScenarioUnavailable } from '../bench/harness';
 import {
   type BenchIo,
@@ -59,15 +69,25 @@ describe('bench runner flags', () => {
     const a = parseArgs(['--json', '--latency', '20', '--only', 'bundle, mapping.eval', '--quick']);
     const b = parseArgs(['--latency=0', '--only=faults']);
     // Assess
-    expect(a).toEqual({ json: true, latencyMs: 20, quick: true, only: ['bundle', 'mapping.eval'] });
-    expect(b).toEqual({ json: false, latencyMs: 0, quick: false, only: ['faults'] });
-    expect(parseArgs([])).toEqual({ json: false, latencyMs: 50, quick: false, only: null });
+    expect(a).toEqual({
+      json: true,
+      latencyMs: 20,
+      quick: true,
+      only: ['bundle', 'mapping.eval'],
+      writeDocs: false,
+    });
+    expect(b).toEqual({ json: false, latencyMs: 0, quick: false, only: ['faults'], writeDocs: false });
+    expect(parseArgs([])).toEqual({ json: false, latencyMs: 50, quick: false, only: null, writeDocs: false });
+    expect(parseArgs(['--write-docs']).writeDocs).toBe(true);
   });
 
   it('rejects unknown flags and bad latencies', () => {
     expect(() => parseArgs(['--fast'])).toThrow(/unknown argument --fast/);
     expect(() => parseArgs(['--latency', '-5'])).toThrow(/--latency/);
     expect(() => parseArgs(['--latency'])).toThrow(/needs a value/);
+    // A partial or tiny-N table must not replace the published one.
+    expect(() => parseArgs(['--write-docs', '--quick'])).toThrow(/--write-docs needs a full run/);
+    expect(() => parseArgs(['--write-docs', '--only', 'bundle'])).toThrow(/--write-docs needs a full run/);
   });
 
   it('selects scenarios by full name or dotted prefix, and names the unknown ones', () => {
@@ -193,5 +213,60 @@ describe('bench runner', () => {
     expect(await runBench(['--only', 'nope'], [s], io)).toBe(2);
     expect(ran).toBe(false);
     expect(io.err).toMatch(/no scenario named nope/);
+  });
+
+  it('publishes the table with when and where it ran (--write-docs), but not after a crash', async () => {
+    const written: Array<{ table: string; run: RunContext }> = [];
+    const io = Object.assign(capture(), {
+      writeDocs: (table: string, run: RunContext) => written.push({ table, run }),
+    });
+    expect(await runBench(['--write-docs'], [scenario('a', async () => [result('a.time', false)])], io)).toBe(
+      0,
+    );
+    expect(written).toHaveLength(1);
+    expect(written[0]?.table).toMatch(/a\.time .* MISSED/);
+    expect(written[0]?.run.cpus).toBeGreaterThan(0);
+    const crashIo = Object.assign(capture(), {
+      writeDocs: (table: string, run: RunContext) => written.push({ table, run }),
+    });
+    const crash = scenario('b', async () => {
+      throw new Error('boom');
+    });
+    expect(await runBench(['--write-docs'], [crash], crashIo)).toBe(1);
+    expect(written).toHaveLength(1);
+    expect(crashIo.err).toMatch(/not written/);
+  });
+});
+
+describe('docs/performance.md results block', () => {
+  const run: RunContext = {
+    startedAt: new Date('2026-12-03T10:20:00.000Z'),
+    durationMs: 200_000,
+    latencyMs: 50,
+    cpus: 2,
+    cpuModel: 'Some CPU',
+    memoryGiB: 23,
+    node: 'v20.0.0',
+    os: 'Linux 6.0',
+    loadAtStart: 3.25,
+  };
+
+  it('replaces only the block between the markers, saying when and where the run was', () => {
+    const doc = `intro\n${RESULTS_BEGIN}\nold table\n${RESULTS_END}\nprose after`;
+    const out = replaceResults(doc, resultsBlock('name value\nx 1', run));
+    expect(out.startsWith('intro\n')).toBe(true);
+    expect(out.endsWith('\nprose after')).toBe(true);
+    expect(out).not.toContain('old table');
+    expect(out).toContain(
+      'Latest run: 2026-12-03T10:20:00Z, whole bench 3 min 20 s, 50 ms added per request',
+    );
+    expect(out).toContain('2 CPUs (Some CPU), 23 GiB RAM, Node.js v20.0.0, Linux 6.0; load average 3.3');
+  });
+
+  it('exists in the published page, and a page without it is refused', () => {
+    const page = readFileSync(PERFORMANCE_DOC, 'utf8');
+    expect(page).toContain(RESULTS_BEGIN);
+    expect(page).toContain(RESULTS_END);
+    expect(() => replaceResults('no markers', 'x')).toThrow(/no results block/);
   });
 });

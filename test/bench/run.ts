@@ -8,12 +8,15 @@
  *   --latency <ms>    latency the simulators add to every response (default 50)
  *   --only a,b        run only these scenarios (a name, or a prefix such as `prism`)
  *   --quick           tiny N, few repetitions: checks the wiring, the numbers mean nothing
+ *   --write-docs      also write the table, with when and where it ran, into docs/performance.md (a full
+ *                     run only: no --only, no --quick; not written when a scenario crashed)
  *
  * Exit status: 0 when every scenario ran (missed targets are reported as `ok: false`, not as a failure),
  * 1 when a scenario crashed or a result that must hold did not (the faults run differing from ground
  * truth), 2 on bad arguments.
  */
 import { pathToFileURL } from 'node:url';
+import { machine, writeResultsDoc } from './docs-table';
 import {
   type AnnotatedResult,
   notAvailable,
@@ -150,11 +153,12 @@ export const SCENARIOS: ScenarioDefinition[] = [
 export interface BenchOptions extends ScenarioSettings {
   json: boolean;
   only: string[] | null;
+  writeDocs: boolean;
 }
 
 /** Parses the runner's flags; throws a RangeError naming the bad flag. */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const options: BenchOptions = { json: false, latencyMs: 50, quick: false, only: null };
+  const options: BenchOptions = { json: false, latencyMs: 50, quick: false, only: null, writeDocs: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const [flag, inline] =
@@ -170,6 +174,9 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       case '--quick':
         options.quick = true;
+        break;
+      case '--write-docs':
+        options.writeDocs = true;
         break;
       case '--latency': {
         const raw = value();
@@ -187,9 +194,13 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
         break;
       default:
         throw new RangeError(
-          `unknown argument ${arg} (flags: --json, --latency <ms>, --only <a,b>, --quick)`,
+          `unknown argument ${arg} (flags: --json, --latency <ms>, --only <a,b>, --quick, --write-docs)`,
         );
     }
+  }
+  if (options.writeDocs && (options.quick || options.only)) {
+    // A partial or tiny-N table would replace the published full one.
+    throw new RangeError('--write-docs needs a full run: drop --only and --quick');
   }
   return options;
 }
@@ -349,11 +360,14 @@ export function formatTable(outcomes: readonly ScenarioOutcome[]): string {
 export interface BenchIo {
   stdout(text: string): void;
   stderr(text: string): void;
+  /** Publishes the table (--write-docs); the default writes docs/performance.md. */
+  writeDocs?(table: string, run: Parameters<typeof writeResultsDoc>[1]): void;
 }
 
 const processIo: BenchIo = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
+  writeDocs: (table, run) => writeResultsDoc(table, run),
 };
 
 /** Runs the selected scenarios one after another and prints the results; returns the exit status. */
@@ -372,6 +386,8 @@ export async function runBench(
     return 2;
   }
   const settings: ScenarioSettings = { latencyMs: options.latencyMs, quick: options.quick };
+  const startedAt = new Date();
+  const where = machine();
   const progress = options.json ? io.stderr : io.stdout;
   progress(
     `bench: ${selected.length} scenario(s), latency ${settings.latencyMs} ms per request` +
@@ -402,6 +418,18 @@ export async function runBench(
     return o.results.filter((r) => !r.ok && def?.mustHold?.(r)).map((r) => r.name);
   });
   if (crashed.length > 0) io.stderr(`bench: crashed: ${crashed.join(', ')}\n`);
+  if (options.writeDocs && crashed.length > 0)
+    io.stderr('bench: docs/performance.md not written: a scenario crashed\n');
+  else if (options.writeDocs) {
+    const durationMs = Date.now() - startedAt.getTime();
+    (io.writeDocs ?? processIo.writeDocs)?.(table, {
+      ...where,
+      startedAt,
+      durationMs,
+      latencyMs: settings.latencyMs,
+    });
+    io.stderr('bench: results written to docs/performance.md\n');
+  }
   if (broken.length > 0) io.stderr(`bench: must-hold results failed: ${broken.join(', ')}\n`);
   return crashed.length > 0 || broken.length > 0 ? 1 : 0;
 }
