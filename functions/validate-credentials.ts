@@ -4,13 +4,15 @@ import { hostOf } from '../lib/config/credentials';
 import { AuthenticationError, ConnectorError, ValidationError } from '../lib/errors';
 import { type ConnectorContext, providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { ClusterScopeError } from '../lib/providers/scope';
 
 /** The result the CMP reads. */
 export type ValidateCredentialsResult = { ok: true } | { ok: false; message: string };
 
 /**
  * Logs in and probes version and permissions. Empty or rejected credentials, a missing permission and an
- * unreachable or failing host are answers (`ok: false`), not errors; a malformed event still throws.
+ * unreachable or failing host and a `credentials.clusters` entry that names no cluster are answers
+ * (`ok: false`), not errors; a malformed event still throws.
  */
 export async function validateCredentials(
   _event: unknown,
@@ -36,7 +38,9 @@ export async function validateCredentials(
     rt.counts.api = info.api;
     return { ok: true };
   } catch (err) {
-    if (err instanceof ValidationError || !(err instanceof ConnectorError)) throw err;
+    // A credentials.clusters entry that names no cluster is wrong credentials, not a malformed event.
+    const scopeError = err instanceof ClusterScopeError;
+    if ((err instanceof ValidationError && !scopeError) || !(err instanceof ConnectorError)) throw err;
     const cause = err instanceof AuthenticationError ? `credentials rejected: ${err.message}` : err.message;
     rt.counts.ok = 'false';
     rt.log.warn('credentials check failed', { error: { name: err.name, message: err.message } });

@@ -85,6 +85,8 @@ export function parseCredentials(
   path = 'credentials',
 ): ResolvedCredentials {
   const r = FieldReader.of(raw, path);
+  const scope = r.optStringList('clusters');
+  const clusters = scope ? { clusters: scope } : {};
   const verifySsl = r.optBool('verify_ssl') ?? true;
   const caCert = r.optString('ca_cert') || undefined;
   const username = r.optString('username') ?? '';
@@ -99,7 +101,7 @@ export function parseCredentials(
       throw new ValidationError(r.field('host'), 'a host name (or credentials.endpoint)', { got: 'nothing' });
     }
     if (missing.length > 0) throw new EmptyCredentialsError(hostOf(endpoint), missing);
-    return { provider, prism: { endpoint, verifySsl, caCert, username, password, api } };
+    return { provider, prism: { endpoint, verifySsl, caCert, username, password, api }, ...clusters };
   }
 
   const token = r.optString('token', { secret: true }) || undefined;
@@ -121,7 +123,7 @@ export function parseCredentials(
     creds.username = username;
     creds.password = password;
   }
-  return { provider, cloudtower: creds };
+  return { provider, cloudtower: creds, ...clusters };
 }
 
 /** `host:port` of an endpoint, for messages. */

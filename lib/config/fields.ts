@@ -114,6 +114,25 @@ export class FieldReader {
     return match;
   }
 
+  /** An optional non-empty list of non-empty strings (undefined when absent or null). */
+  optStringList(key: string): string[] | undefined {
+    const v = this.value[key];
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v) || v.length === 0) {
+      throw new ValidationError(this.field(key), 'a non-empty array of strings', {
+        got: Array.isArray(v) ? 'an empty array' : describeValue(v),
+      });
+    }
+    return v.map((item, i) => {
+      if (typeof item !== 'string' || item === '') {
+        throw new ValidationError(`${this.field(key)}[${i}]`, 'a non-empty string', {
+          got: describeValue(item),
+        });
+      }
+      return item;
+    });
+  }
+
   /** A nested object reader, or undefined when the key is absent/null. */
   optObject(key: string): FieldReader | undefined {
     const v = this.value[key];

@@ -14,6 +14,7 @@ import { Redactor } from '../http/redact';
 import { StructuredLogger } from '../log/logger';
 import { createProvider } from '../providers/index';
 import type { Provider, ResolvedCredentials } from '../providers/provider';
+import { scopeProvider } from '../providers/scope';
 import { type Session, sessionCache } from '../providers/sessions';
 
 /** The buffered handlers (serverless.yml function keys). */
@@ -117,7 +118,7 @@ export function providerFor(rt: ConnectorRuntime): Provider {
     credentials.provider,
     credentials.provider === 'nutanix' ? credentials.prism : credentials.cloudtower,
   );
-  return createProvider(credentials, {
+  const provider = createProvider(credentials, {
     session: rt.session,
     deadline: rt.deadline,
     redactor: rt.log.redactor,
@@ -126,6 +127,7 @@ export function providerFor(rt: ConnectorRuntime): Provider {
     requestTimeoutMs: envInt('PROVIDER_REQUEST_TIMEOUT_MS'),
     now: () => Math.floor(utcNow().epochMicros / 1000),
   });
+  return credentials.clusters ? scopeProvider(provider, credentials.clusters, rt.session) : provider;
 }
 
 /**

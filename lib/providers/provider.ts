@@ -181,7 +181,10 @@ export interface CloudTowerCredentials extends EndpointSettings {
   token?: string;
 }
 
-/** Credentials after validation and defaults, tagged with the provider they belong to. */
+/**
+ * Credentials after validation and defaults, tagged with the provider they belong to. `clusters` (ids or
+ * names) limits every function to those clusters (lib/providers/scope.ts).
+ */
 export type ResolvedCredentials =
-  | { provider: 'nutanix'; prism: PrismCredentials }
-  | { provider: 'cloudtower'; cloudtower: CloudTowerCredentials };
+  | { provider: 'nutanix'; prism: PrismCredentials; clusters?: string[] }
+  | { provider: 'cloudtower'; cloudtower: CloudTowerCredentials; clusters?: string[] };

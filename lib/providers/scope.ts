@@ -1,0 +1,145 @@
+/**
+ * Cluster scoping: `credentials.clusters` (cluster ids or exact, case-sensitive names) limits every function
+ * to those clusters. The provider is wrapped so that what it returns is the estate's subset for them:
+ * records of another cluster are left out, records that belong to no cluster (overlay subnets) are in every
+ * scope. The cluster directory and each resolution are kept in the warm session, so a warm invocation
+ * resolves without a request.
+ */
+import { ValidationError } from '../errors';
+import type {
+  AccountInfo,
+  Inventory,
+  MetricSubject,
+  Provider,
+  Sample,
+  TimeWindow,
+  UsageRecord,
+} from './provider';
+import type { Session } from './sessions';
+
+/** A `credentials.clusters` entry that names no cluster, or a name several clusters share. */
+export class ClusterScopeError extends ValidationError {}
+
+/** One cluster as the provider lists it. */
+export interface ClusterRef {
+  id: string;
+  name: string;
+}
+
+const DIRECTORY = 'clusterDirectory';
+const RESOLVED = 'clusterScopes';
+
+/** Each entry → a cluster id: an exact id first, else an exact name; unknown or ambiguous → ClusterScopeError. */
+export function resolveClusters(wanted: readonly string[], directory: readonly ClusterRef[]): Set<string> {
+  const ids = new Set(directory.map((c) => c.id));
+  const scope = new Set<string>();
+  wanted.forEach((entry, i) => {
+    const field = `credentials.clusters[${i}]`;
+    if (ids.has(entry)) {
+      scope.add(entry);
+      return;
+    }
+    const named = directory.filter((c) => c.name === entry);
+    if (named.length === 1) {
+      scope.add((named[0] as ClusterRef).id);
+      return;
+    }
+    if (named.length > 1) {
+      throw new ClusterScopeError(field, 'a cluster id, or a name only one cluster has', {
+        got: `"${entry}", the name of ${named.length} clusters (ids ${named.map((c) => c.id).join(', ')})`,
+      });
+    }
+    const known = directory.map((c) => `${c.name} (${c.id})`).join(', ');
+    throw new ClusterScopeError(field, `the id or exact name of a cluster (known: ${known || 'none'})`, {
+      got: `"${entry}", which matches none`,
+    });
+  });
+  return scope;
+}
+
+/** True when a record with this cluster id is inside the scope (no cluster: in every scope). */
+function inside(scope: ReadonlySet<string>, clusterId: string | null | undefined): boolean {
+  return clusterId === null || clusterId === undefined || scope.has(clusterId);
+}
+
+/** The inventory's subset for the scope: every list by its records' clusterId, compute pools by their id. */
+export function scopeInventory(inv: Inventory, scope: ReadonlySet<string>): Inventory {
+  const out: Record<string, unknown[]> = {};
+  for (const [kind, records] of Object.entries(inv) as [string, unknown[]][]) {
+    out[kind] =
+      kind === 'computePools'
+        ? records.filter((p) => scope.has((p as { id: string }).id))
+        : records.filter((r) => inside(scope, (r as { clusterId?: string | null }).clusterId));
+  }
+  return out as Inventory;
+}
+
+/** A provider limited to the clusters `wanted` names; `session` holds the directory across invocations. */
+export function scopeProvider(inner: Provider, wanted: readonly string[], session?: Session): Provider {
+  let resolving: Promise<Set<string>> | undefined;
+  const key = JSON.stringify(wanted);
+
+  /** Resolves against the cached directory, re-reading it once when an entry does not resolve there. */
+  async function resolve(signal: AbortSignal, info?: AccountInfo): Promise<Set<string>> {
+    const scopes = session?.get<Map<string, Set<string>>>(RESOLVED);
+    const hit = scopes?.get(key);
+    if (hit && !info) return hit;
+    const cached = info ? undefined : session?.get<ClusterRef[]>(DIRECTORY);
+    let scope: Set<string>;
+    try {
+      scope = resolveClusters(wanted, info?.clusters ?? cached ?? (await inner.validate(signal)).clusters);
+    } catch (err) {
+      // A cluster created or renamed since the directory was cached.
+      if (!(err instanceof ClusterScopeError) || !cached) throw err;
+      session?.delete(DIRECTORY);
+      return resolve(signal);
+    }
+    return scope;
+  }
+
+  /** The scope, resolved once per invocation and remembered with the session. */
+  function scopeFor(signal: AbortSignal, info?: AccountInfo): Promise<Set<string>> {
+    if (info) session?.set(DIRECTORY, info.clusters);
+    resolving ??= resolve(signal, info).then((scope) => {
+      const scopes = session?.get<Map<string, Set<string>>>(RESOLVED) ?? new Map<string, Set<string>>();
+      scopes.set(key, scope);
+      session?.set(RESOLVED, scopes);
+      return scope;
+    });
+    return resolving;
+  }
+
+  const overrides: Partial<Provider> = {
+    async validate(signal: AbortSignal): Promise<AccountInfo> {
+      const info = await inner.validate(signal);
+      const scope = await scopeFor(signal, info);
+      return { ...info, clusters: info.clusters.filter((c) => scope.has(c.id)) };
+    },
+    async inventory(signal: AbortSignal): Promise<Inventory> {
+      const scope = await scopeFor(signal);
+      return scopeInventory(await inner.inventory(signal), scope);
+    },
+    async metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]> {
+      const scope = await scopeFor(signal);
+      const kept = subjects.filter((s) =>
+        s.kind === 'compute_pool' ? scope.has(s.nativeId) : inside(scope, s.clusterId),
+      );
+      if (kept.length === 0) return [];
+      const ids = new Set(kept.map((s) => s.nativeId));
+      return (await inner.metrics(kept, window, signal)).filter((s) => ids.has(s.subjectId));
+    },
+    async usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
+      const scope = await scopeFor(signal);
+      return (await inner.usage(window, signal)).filter((u) => inside(scope, u.clusterId));
+    },
+  };
+  // Anything else the provider offers passes through (and must scope itself with scopeInventory's rule).
+  return new Proxy(inner, {
+    get(target, prop, receiver) {
+      const own = overrides[prop as keyof Provider];
+      if (own !== undefined) return own;
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
