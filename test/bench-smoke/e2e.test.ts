@@ -1,6 +1,6 @@
 /**
  * Smoke test of the e2e poll scenario at a tiny scale: a cold and a warm cycle per provider through
- * serverless-offline's invoke endpoint, every handler succeeding and getResources listing the ground
+ * serverless-offline's invoke endpoint (bulk metrics through the packaged streaming function), every handler succeeding and getResources listing the ground
  * truth's servers. No timing is asserted.
  */
 import { describe, expect, it } from 'vitest';
@@ -18,7 +18,7 @@ describe('bench: e2e poll', () => {
         expect(Object.keys(cycle.stepMs)).toEqual([
           'validateCredentials',
           'getResources',
-          'getMetrics',
+          'getMetricsStream',
           'getSpend',
         ]);
         expect(cycle.servers).toBe(m.truthServers);

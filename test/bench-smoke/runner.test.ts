@@ -104,6 +104,8 @@ describe('bench runner flags', () => {
       'prism.metrics.10k',
       'cloudtower.metrics.10k',
       'memory.inventory.10k',
+      'memory.stream.10k',
+      'memory.stream.50k',
       'bundle',
       'mapping.eval',
       'e2e.poll',

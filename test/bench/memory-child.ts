@@ -4,9 +4,12 @@
  * runtime's JSON.stringify), then its peak RSS. The parent bundles this with the provider it measures
  * (esbuild), so no TypeScript loader is resident while it runs.
  */
+import { Readable, Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { SerializedResource } from '../../lib/connector-utils/resources';
 import type { Provider, ProviderOptions } from '../../lib/providers/provider';
-import { serializeInventory } from '../../lib/providers/to-nflex';
+import { serializedResources, serializeInventory } from '../../lib/providers/to-nflex';
+import { jsonChunks } from '../../lib/result/json';
 import { peakRssKib, reportPeak } from './memory-probe';
 
 /** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
@@ -49,5 +52,43 @@ export async function runInventoryChild(
     peakBeforeGcKib: peak,
     stagesKib: { inventory: afterInventoryKib, serialized: afterSerializeKib, json: peak },
     liveAfterGcKib: gc ? Math.round((heapUsed + external) / 1024) : null,
+  });
+}
+
+/**
+ * The streaming twin: the same inventory, then getResourcesStream's body path — records serialized one by one
+ * into JSON chunks (lib/result/json.ts) piped to a sink that only counts bytes — and the peak RSS.
+ */
+export async function runStreamChild(
+  createProvider: (credentials: never, options?: ProviderOptions) => Provider,
+): Promise<void> {
+  const raw = process.env[CREDENTIALS_ENV];
+  if (!raw) throw new Error(`${CREDENTIALS_ENV} is not set`);
+  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
+  const provider = (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), {
+    concurrency,
+  });
+  const inv = await provider.inventory(new AbortController().signal);
+  const afterInventoryKib = peakRssKib();
+  const counts = {
+    servers: inv.servers.length,
+    volumes: inv.volumes.length,
+    networks: inv.networks.length,
+    computePools: inv.computePools.length,
+  };
+  let jsonBytes = 0;
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      jsonBytes += chunk.length;
+      callback();
+    },
+  });
+  await pipeline(Readable.from(jsonChunks(serializedResources(inv)), { objectMode: false }), sink);
+  const peak = peakRssKib();
+  reportPeak({
+    ...counts,
+    jsonBytes,
+    peakBeforeGcKib: peak,
+    stagesKib: { inventory: afterInventoryKib, serialized: peak, json: peak },
   });
 }

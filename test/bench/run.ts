@@ -124,6 +124,26 @@ export const SCENARIOS: ScenarioDefinition[] = [
     target: '≤ 200 MB above bare node',
   },
   {
+    name: 'memory.stream.10k',
+    load: fromModule('memory-stream', 'benchMemoryStream'),
+    args: (s) => ({
+      vms: vmsFor(s),
+      latencyMs: s.latencyMs,
+      quick: s.quick,
+      label: '10k',
+      limitMib: 120,
+      resultBytes: true,
+    }),
+    target: '≤ baseline + 120 MB',
+  },
+  {
+    name: 'memory.stream.50k',
+    load: fromModule('memory-stream', 'benchMemoryStream'),
+    // Memory does not depend on the simulator's latency; without it the 50k estate fits the scenario limit.
+    args: (s) => ({ vms: s.quick ? 400 : 50_000, latencyMs: 0, quick: s.quick, label: '50k', limitMib: 350 }),
+    target: '≤ baseline + 350 MB',
+  },
+  {
     name: 'bundle',
     load: fromModule('bundle', 'benchBundle'),
     args: (s) => ({ quick: s.quick }),
