@@ -25,8 +25,9 @@ export interface GetMetricsResult {
 }
 
 /**
- * Metrics for the event's resource, or (no resource) for every server and compute pool in bulk. The window is
- * half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
+ * Metrics for the event's resource, or (no resource) for every server, compute pool and host in bulk. A
+ * `server` resource may name a VM or a host (the provider tells them apart); `host` names a host. The window
+ * is half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
  */
 export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
   const rt = runtimeOf(context);
@@ -43,8 +44,10 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
   const resource = event.resource;
   if (resource) {
     const type = resource.type ?? 'server';
-    if (type !== 'server' && type !== 'compute_pool') {
-      throw new ValidationError('resource.type', '"server" or "compute_pool"', { got: describeValue(type) });
+    if (type !== 'server' && type !== 'compute_pool' && type !== 'host') {
+      throw new ValidationError('resource.type', '"server", "host" or "compute_pool"', {
+        got: describeValue(type),
+      });
     }
     if (resource.id !== undefined && !RESOURCE_UUID_RE.test(resource.id)) {
       throw new ValidationError('resource.id', 'the CMP resource UUID', { got: describeValue(resource.id) });

@@ -53,6 +53,6 @@ export function usageFromInventory(inv: Pick<Inventory, 'servers' | 'volumes'>):
  * The warning for a resource a poll names that the upstream no longer has: the poll answers an empty result
  * for it, the same way on every provider, so the CMP can retire the resource at its next inventory.
  */
-export function goneWarning(kind: 'server' | 'compute_pool', id: string): string {
+export function goneWarning(kind: 'server' | 'compute_pool' | 'host', id: string): string {
   return `${kind} ${id} no longer exists upstream: no metrics for it`;
 }

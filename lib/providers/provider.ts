@@ -100,10 +100,13 @@ export interface AccountInfo {
   clusters: { id: string; name: string }[];
 }
 
-/** What a metrics call measures. */
+/**
+ * What a metrics call measures. `server` is a VM, or a host when the provider finds no VM with that id (an
+ * event's `server` resource may name either); `host` is a hypervisor host.
+ */
 export interface MetricSubject {
   nativeId: string;
-  kind: 'server' | 'compute_pool';
+  kind: 'server' | 'compute_pool' | 'host';
   clusterId?: string | null;
 }
 
@@ -116,7 +119,7 @@ export interface TimeWindow {
 /** A raw sample: provider metric name (the key in mappings/<provider>.yaml) and provider unit. */
 export interface Sample {
   subjectId: string;
-  subjectKind: 'server' | 'compute_pool';
+  subjectKind: MetricSubject['kind'];
   metric: string;
   value: number;
   /** ISO 8601 UTC. */
@@ -140,7 +143,7 @@ export interface ProviderOptions {
   concurrency?: number;
   /** Per-request timeout in ms. */
   requestTimeoutMs?: number;
-  logger?: Pick<Logger, 'info' | 'warn' | 'error'>;
+  logger?: Pick<Logger, 'info' | 'warn' | 'error'> & { debug?(message: string): void };
 }
 
 export interface Provider {

@@ -92,6 +92,14 @@ describe('loadMetricMapping (strict, default)', () => {
         'conversion_expr',
         /expected a non-empty expression string, got null/,
       ],
+      [
+        'm:\n  subjects: server\n',
+        'm',
+        'subjects',
+        /expected a non-empty list of server, compute_pool, host, got string "server"/,
+      ],
+      ['m:\n  subjects: []\n', 'm', 'subjects', /expected a non-empty list of .*got an empty list/],
+      ['m:\n  subjects: [server, vm]\n', 'm', 'subjects', /expected a non-empty list of .*got string "vm"/],
       ['m: hello\n', 'm', undefined, /expected a mapping with name, unit/],
       ['m:\n', 'm', undefined, /got null/],
     ];
@@ -103,6 +111,15 @@ describe('loadMetricMapping (strict, default)', () => {
       expect(err.message, yaml).toMatch(re);
       expect(err.message, yaml).toMatch(/^mappings\/x\.yaml: "m"/);
     }
+  });
+
+  it('subjects: the kinds an entry applies to; none named means every kind', () => {
+    const m = parseMetricMapping('a:\n  name: x\n  subjects: [server, host]\nb:\n  name: y\n');
+    expect(m.get('a')!.subjects()).toEqual(['server', 'host']);
+    expect(m.get('a')!.appliesTo('host')).toBe(true);
+    expect(m.get('a')!.appliesTo('compute_pool')).toBe(false);
+    expect(m.get('b')!.subjects()).toEqual([]);
+    expect(m.get('b')!.appliesTo('compute_pool')).toBe(true);
   });
 
   it('schema: the document must be a mapping', () => {

@@ -27,15 +27,34 @@ const USERNAME = 'e2e-collector';
 /** Units per metric name (docs/architecture.md "Fixed interface contract"). */
 const SERVER_METRICS: Record<string, string> = {
   'cpu-usage': '%',
+  'cpu-ready': '%',
   'memory-usage': '%',
   'disk-read-iops': 'ops/s',
   'disk-write-iops': 'ops/s',
   'disk-latency': 'ms',
+  'disk-read-latency': 'ms',
+  'disk-write-latency': 'ms',
   'disk-throughput': 'B/s',
+  'disk-read-throughput': 'B/s',
+  'disk-write-throughput': 'B/s',
   'network-rx': 'B/s',
   'network-tx': 'B/s',
 };
-const POOL_METRICS: Record<string, string> = { 'cpu-usage': '%', 'memory-usage': '%', 'storage-usage': '%' };
+const POOL_METRICS: Record<string, string> = {
+  'cpu-usage': '%',
+  'memory-usage': '%',
+  'disk-read-iops': 'ops/s',
+  'disk-write-iops': 'ops/s',
+  'disk-latency': 'ms',
+  'disk-read-latency': 'ms',
+  'disk-write-latency': 'ms',
+  'disk-throughput': 'B/s',
+  'disk-read-throughput': 'B/s',
+  'disk-write-throughput': 'B/s',
+  'storage-usage': '%',
+  'storage-used': 'B',
+  'storage-capacity': 'B',
+};
 const RESOURCE_TYPES = ['server', 'volume', 'network', 'compute_pool'];
 const CMP_RESOURCE_ID = '3f1e2d4c-5b6a-4789-8abc-def012345678';
 const LAST_UPDATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;

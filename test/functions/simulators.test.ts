@@ -20,15 +20,34 @@ import { captureLogs, lambdaContext, RESOURCE_UUID, rejection } from './harness'
 
 const SERVER_METRICS = [
   'cpu-usage',
+  'cpu-ready',
   'memory-usage',
   'disk-read-iops',
   'disk-write-iops',
   'disk-latency',
+  'disk-read-latency',
+  'disk-write-latency',
   'disk-throughput',
+  'disk-read-throughput',
+  'disk-write-throughput',
   'network-rx',
   'network-tx',
 ];
-const POOL_METRICS = ['cpu-usage', 'memory-usage', 'storage-usage'];
+const POOL_METRICS = [
+  'cpu-usage',
+  'memory-usage',
+  'disk-read-iops',
+  'disk-write-iops',
+  'disk-latency',
+  'disk-read-latency',
+  'disk-write-latency',
+  'disk-throughput',
+  'disk-read-throughput',
+  'disk-write-throughput',
+  'storage-usage',
+  'storage-used',
+  'storage-capacity',
+];
 
 interface Target {
   baseUrl: string;

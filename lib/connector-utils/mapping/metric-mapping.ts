@@ -1,6 +1,8 @@
 /**
  * Metric mappings (`mappings/*.yaml`, SPEC §5.5): metric key → {name, unit, counter, specialisation,
- * conversion_expr}. Each conversion expression is compiled once at load.
+ * conversion_expr}. Each conversion expression is compiled once at load. Strict mode also accepts
+ * `subjects`, the metric-subject kinds (server, compute_pool, host) an entry applies to: providers derive
+ * the fields they request per subject from it, so a metric name is written once, in the mapping.
  *
  * Default (strict) mode validates the file and fails at load with a MappingError naming the file, the key
  * and what was expected — including a conversion expression with a syntax error, which the original
@@ -34,6 +36,7 @@ export class ParsedEntry {
   private readonly _specialisation: string;
   /** The compiled conversion, or null for identity. */
   readonly conversion: CompiledExpression | null;
+  private readonly _subjects: readonly string[];
 
   /** In compat mode the fields hold whatever the YAML had (the original did not type-check them). */
   constructor(
@@ -42,7 +45,9 @@ export class ParsedEntry {
     counter: boolean = false,
     specialisation: string = '',
     conversion: CompiledExpression | null = null,
+    subjects: readonly string[] = [],
   ) {
+    this._subjects = subjects;
     this._name = name;
     this._unit = unit;
     this._counter = counter;
@@ -68,6 +73,16 @@ export class ParsedEntry {
   /** The metric specialisation (e.g. a core or disk id). */
   specialisation(): string {
     return this._specialisation;
+  }
+
+  /** The subject kinds the entry applies to (`subjects` in strict mode); empty when the file names none. */
+  subjects(): readonly string[] {
+    return this._subjects;
+  }
+
+  /** Whether the entry applies to samples of this subject kind (every kind when it names none). */
+  appliesTo(kind: string): boolean {
+    return this._subjects.length === 0 || this._subjects.includes(kind);
   }
 
   /** True when a conversion expression was compiled for this entry. */
@@ -174,7 +189,9 @@ const pyYamlBool = defineScalarTag<boolean>('tag:yaml.org,2002:bool', {
 });
 const COMPAT_SCHEMA: Schema = YAML11_SCHEMA.withTags(pyYamlBool);
 
-const FIELDS = ['name', 'unit', 'counter', 'specialisation', 'conversion_expr'] as const;
+const FIELDS = ['name', 'unit', 'counter', 'specialisation', 'conversion_expr', 'subjects'] as const;
+/** The metric-subject kinds an entry's `subjects` may name. */
+export const SUBJECT_KINDS: readonly unknown[] = ['server', 'compute_pool', 'host'];
 
 function describe(v: unknown): string {
   if (v === null || v === undefined) return 'null';
@@ -237,6 +254,18 @@ function strictEntry(file: string, key: string, raw: unknown): ParsedEntry {
       got: describe(counter),
     });
   }
+  const subjects = raw.subjects ?? [];
+  if (
+    !Array.isArray(subjects) ||
+    (subjects.length === 0 && Object.hasOwn(raw, 'subjects')) ||
+    subjects.some((k) => !SUBJECT_KINDS.includes(k))
+  ) {
+    const bad = Array.isArray(subjects) ? subjects.find((k) => !SUBJECT_KINDS.includes(k)) : subjects;
+    throw new MappingError(file, key, `a non-empty list of ${SUBJECT_KINDS.join(', ')}`, {
+      property: 'subjects',
+      got: Array.isArray(subjects) && subjects.length === 0 ? 'an empty list' : describe(bad),
+    });
+  }
   let conversion: CompiledExpression | null = null;
   if (Object.hasOwn(raw, 'conversion_expr')) {
     const expr = raw.conversion_expr;
@@ -262,7 +291,14 @@ function strictEntry(file: string, key: string, raw: unknown): ParsedEntry {
       });
     }
   }
-  return new ParsedEntry(str('name'), str('unit'), counter, str('specialisation'), conversion);
+  return new ParsedEntry(
+    str('name'),
+    str('unit'),
+    counter,
+    str('specialisation'),
+    conversion,
+    subjects as string[],
+  );
 }
 
 /** The original's per-entry behaviour, errors included (the `in` test ran before any `.get`). */

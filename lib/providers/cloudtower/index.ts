@@ -21,7 +21,7 @@ import { EstateIndex, readEstate } from './estate';
 import { collectMetrics } from './metrics';
 
 export { CloudTowerClient } from './client';
-export { CLOUDTOWER_METRIC_KEYS } from './metrics';
+export { metricNames } from './metric-names';
 
 /** Options beyond the common ProviderOptions (tests and the benchmark use the extra ones). */
 export interface CloudTowerProviderOptions extends ProviderOptions {
@@ -107,6 +107,7 @@ export class CloudTowerProvider implements Provider {
         ...(this.options.now ? { now: this.options.now } : {}),
         ...(this.options.session ? { session: this.options.session } : {}),
         warn: (m: string) => this.options.logger?.warn(m),
+        ...(this.options.logger?.debug ? { debug: (m: string) => this.options.logger?.debug?.(m) } : {}),
       },
       signal,
     );

@@ -21,8 +21,10 @@ import { mapLimit } from '../../http';
 import { goneWarning } from '../contract';
 import { prismPathId } from '../ids';
 import { type CollectStats, collectPages } from '../paging';
-import type { Sample, TimeWindow } from '../provider';
+import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import { isNotFound, PE_V2_BASE, type PrismClient } from './client';
+import { subjectFields } from './metric-fields';
+import { type Series, seriesSamples, tuplesFromSeries, vmSamplesFromTuples } from './metric-samples';
 import { asObject, type Json, list, num, requireNum, requireStr, str } from './read';
 import type {
   PrismCluster,
@@ -267,40 +269,27 @@ export async function readClusterV2(client: PrismClient, signal: AbortSignal): P
   );
 }
 
-/**
- * PE v1 stats metric → the v4 field name we emit (the keys of mappings/prism.yaml). Only the names API.md
- * §10 lists: read/write IOPS and network counters have no documented v1 name, so PE servers lack them.
- */
-export const V1_VM_METRICS: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  memory_usage_ppm: 'memoryUsagePpm',
-  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
-  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
-};
-export const V1_CLUSTER_METRICS: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
-  'storage.usage_bytes': 'storageUsageBytes',
-  'storage.capacity_bytes': 'storageCapacityBytes',
-};
-
 const V1_BASE = '/PrismGateway/services/rest/v1';
 
-/** One v1 stats call → field → points (µs timestamps → ms; -1 and missing values are "no data"). */
+/**
+ * One v1 stats call → v4 field → points (µs timestamps → ms; -1 and missing values are "no data"). The
+ * metrics asked are the subject's v1 aliases (./metric-fields), so a name without one is never requested.
+ */
 async function v1Series(
   client: PrismClient,
-  kind: 'vms' | 'clusters',
+  kind: 'server' | 'compute_pool' | 'host',
   id: string,
-  metrics: Record<string, string>,
   window: TimeWindow,
   interval: number,
   signal: AbortSignal,
-): Promise<Record<string, { t: number; v: number }[]>> {
-  const what = `v1 stats of ${kind === 'vms' ? 'VM' : 'cluster'} ${id}`;
+): Promise<Series> {
+  const path = kind === 'server' ? 'vms' : kind === 'host' ? 'hosts' : 'clusters';
+  const names = subjectFields(kind).v1;
+  const what = `v1 stats of ${kind === 'server' ? 'VM' : kind === 'host' ? 'host' : 'cluster'} ${id}`;
   const body = await client.get<unknown>(
-    `${V1_BASE}/${kind}/${prismPathId(id, 'resource.native_id')}/stats/`,
+    `${V1_BASE}/${path}/${prismPathId(id, 'resource.native_id')}/stats/`,
     {
-      metrics: Object.keys(metrics).join(','),
+      metrics: Object.keys(names).join(','),
       startTimeInUsecs: window.start.getTime() * 1000,
       endTimeInUsecs: window.end.getTime() * 1000,
       intervalInSecs: interval,
@@ -308,10 +297,10 @@ async function v1Series(
     `read ${what}`,
     signal,
   );
-  const series: Record<string, { t: number; v: number }[]> = {};
+  const series: Series = {};
   for (const r of list(body, 'statsSpecificResponses', what)) {
     const metric = str(r, 'metric');
-    const field = metric === null ? undefined : metrics[metric];
+    const field = metric === null ? undefined : names[metric];
     if (field === undefined) continue;
     const start = requireNum(r, 'startTimeInUsecs', `${what} (${metric})`) / 1000;
     const step = requireNum(r, 'intervalInSecs', `${what} (${metric})`) * 1000;
@@ -326,57 +315,54 @@ async function v1Series(
 /**
  * PE metrics. VMs: the v1 per-VM stats call — one request per VM, because API.md documents no bulk VM time
  * series on a PE (v2.0 `stats` maps are documented for the cluster and hosts only, and are a single current
- * value). The shared limiter bounds the load. Compute pool: one v1 call for the PE's cluster.
+ * value). A `server` id the VM call does not know (404) is tried as a host. Hosts and the cluster: one v1
+ * call each. The shared limiter bounds the load.
  */
 export async function collectMetricsV2(
   client: PrismClient,
-  servers: string[],
-  pools: string[],
+  subjects: { servers: MetricSubject[]; pools: MetricSubject[]; hosts: MetricSubject[] },
   window: TimeWindow,
   interval: number,
   signal: AbortSignal,
-  toSamples: {
-    vm(vmId: string, tuples: Json[]): Sample[];
-    pool(clusterId: string, series: Record<string, { t: number; v: number }[]>): Sample[];
-  },
 ): Promise<Sample[]> {
-  const [vmSamples, poolSamples] = await Promise.all([
+  const ids = (list: MetricSubject[]) => [...new Set(list.map((s) => s.nativeId))];
+  const host = async (id: string, s: AbortSignal) =>
+    seriesSamples(id, 'host', await v1Series(client, 'host', id, window, interval, s), window);
+  const [vmSamples, poolSamples, hostSamples] = await Promise.all([
     mapLimit(
-      servers,
+      ids(subjects.servers),
       client.concurrency,
       async (vmId, _i, s) => {
-        let series: Record<string, { t: number; v: number }[]>;
+        let series: Series;
         try {
-          series = await v1Series(client, 'vms', vmId, V1_VM_METRICS, window, interval, s);
+          series = await v1Series(client, 'server', vmId, window, interval, s);
         } catch (err) {
-          // Deleted since the inventory (or named by a stale per-resource poll): no series, one warning.
+          // With a cached API a 404 may mean the detection went stale: the provider re-detects and asks again.
           if (!isNotFound(err) || client.apiFromCache) throw err;
-          client.warn(goneWarning('server', vmId));
-          return [];
+          // Not a VM: a host, or deleted since the inventory (no series, one warning).
+          return host(vmId, s).catch((hostErr: unknown) => {
+            if (!isNotFound(hostErr)) throw hostErr;
+            client.warn(goneWarning('server', vmId));
+            return [];
+          });
         }
-        // Regroup per timestamp into v4-style tuples so all APIs share one sample builder.
-        const byTime = new Map<number, Json>();
-        for (const [field, points] of Object.entries(series)) {
-          for (const p of points) {
-            const tuple = byTime.get(p.t) ?? { timestamp: new Date(p.t).toISOString() };
-            tuple[field] = p.v;
-            byTime.set(p.t, tuple);
-          }
-        }
-        return toSamples.vm(vmId, [...byTime.values()]);
+        return vmSamplesFromTuples(vmId, tuplesFromSeries(series), window);
       },
       signal,
     ),
     mapLimit(
-      pools,
+      ids(subjects.pools),
       client.concurrency,
       async (clusterId, _i, s) =>
-        toSamples.pool(
+        seriesSamples(
           clusterId,
-          await v1Series(client, 'clusters', clusterId, V1_CLUSTER_METRICS, window, interval, s),
+          'compute_pool',
+          await v1Series(client, 'compute_pool', clusterId, window, interval, s),
+          window,
         ),
       signal,
     ),
+    mapLimit(ids(subjects.hosts), client.concurrency, (id, _i, s) => host(id, s), signal),
   ]);
-  return [...vmSamples.flat(), ...poolSamples.flat()];
+  return [...vmSamples.flat(), ...poolSamples.flat(), ...hostSamples.flat()];
 }

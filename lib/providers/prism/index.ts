@@ -28,7 +28,7 @@ import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
 
 export { chooseV4Version, type PrismApi, PrismClient } from './client';
-export { VM_METRIC_FIELDS, VM_RATE_FIELDS } from './metrics';
+export { PRISM_V1_ALIASES, subjectFields } from './metric-fields';
 
 /** Session key of the detected API. */
 const DETECTION_KEY = 'prism.api';

@@ -1,28 +1,29 @@
 /**
- * Prism Central v3 metrics: the `groups` query per cluster for VMs and clusters (no documented bulk stats
- * API on v3), and the storage capacity read the same way for compute pools.
+ * Prism Central v3 metrics through `POST /api/nutanix/v3/groups` [unverified: groups is what the PC UI
+ * uses, not a documented contract]: VMs per cluster (paged, 500 per page), clusters and hosts in one query
+ * each. Attributes are the v1 names of ./metric-fields, renamed to the v4 fields the mapping keys use.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
-import { goneWarning } from '../contract';
 import { checkNativeId } from '../ids';
 import { collectPages } from '../paging';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { PrismClient } from './client';
+import { type SubjectKind, subjectFields } from './metric-fields';
 import {
   byCluster,
-  poolSamplesFromSeries,
-  V3_CLUSTER_ATTRIBUTES,
-  V3_VM_ATTRIBUTES,
+  type Series,
+  seriesSamples,
+  tuplesFromSeries,
   vmSamplesFromTuples,
-} from './metrics';
-import { type Json, list, num, requireStr, str } from './read';
+} from './metric-samples';
+import { list, num, requireStr, str } from './read';
 
 interface GroupsEntity {
   entityId: string;
   /** The entity's `cluster` attribute when it was asked for. */
   clusterId: string | null;
-  series: Record<string, { t: number; v: number }[]>;
+  series: Series;
 }
 
 function parseGroups(body: unknown, what: string): { entities: GroupsEntity[]; total: number | undefined } {
@@ -30,7 +31,7 @@ function parseGroups(body: unknown, what: string): { entities: GroupsEntity[]; t
   const entities: GroupsEntity[] = [];
   for (const group of list(body, 'group_results', what)) {
     for (const e of list(group, 'entity_results', what)) {
-      const series: Record<string, { t: number; v: number }[]> = {};
+      const series: Series = {};
       let clusterId: string | null = null;
       for (const d of list(e, 'data', what)) {
         const name = str(d, 'name');
@@ -54,17 +55,38 @@ function parseGroups(body: unknown, what: string): { entities: GroupsEntity[]; t
   return { entities, total };
 }
 
+/** v1-named series → the v4 fields they fill (non-numeric values dropped). */
+function renamed(series: Series, kind: SubjectKind): Series {
+  const out: Series = {};
+  for (const [alias, field] of Object.entries(subjectFields(kind).v1)) {
+    out[field] = (series[alias] ?? []).filter((p) => Number.isFinite(p.v));
+  }
+  return out;
+}
+
+function groupsQuery(entityType: string, attributes: string[], window: TimeWindow, interval: number) {
+  return {
+    entity_type: entityType,
+    group_member_attributes: attributes.map((attribute) => ({ attribute })),
+    interval_start_ms: window.start.getTime(),
+    interval_end_ms: window.end.getTime(),
+    downsampling_interval: interval,
+  };
+}
+
+/** VM samples, and the asked ids the query did not return (a `server` id may name a host). */
 export async function vmMetricsV3(
   client: PrismClient,
   servers: MetricSubject[],
   window: TimeWindow,
   interval: number,
   signal: AbortSignal,
-): Promise<Sample[]> {
-  if (servers.length === 0) return [];
-  const groups = [...byCluster(servers)];
+): Promise<{ samples: Sample[]; missing: string[] }> {
+  if (servers.length === 0) return { samples: [], missing: [] };
+  const seen = new Set<string>();
+  const attributes = ['cluster', ...Object.keys(subjectFields('server').v1)];
   const perCluster = await mapLimit(
-    groups,
+    [...byCluster(servers)],
     client.concurrency,
     async ([clusterId, wanted], _i, s) => {
       const what = clusterId ? `VM stats of cluster ${clusterId}` : 'VM stats';
@@ -78,20 +100,13 @@ export async function vmMetricsV3(
           const body = await client.post<unknown>(
             '/api/nutanix/v3/groups',
             {
-              entity_type: 'mh_vm',
-              group_member_attributes: [
-                { attribute: 'cluster' },
-                ...Object.keys(V3_VM_ATTRIBUTES).map((attribute) => ({ attribute })),
-              ],
+              ...groupsQuery('mh_vm', attributes, window, interval),
               group_member_count: req.limit,
               group_member_offset: req.offset,
               // [unverified filter syntax] checked against each entity's cluster attribute below.
               ...(clusterId
                 ? { filter_criteria: `cluster==${checkNativeId('nutanix', clusterId, 'cluster id')}` }
                 : {}),
-              interval_start_ms: window.start.getTime(),
-              interval_end_ms: window.end.getTime(),
-              downsampling_interval: interval,
             },
             `query ${what}`,
             ps,
@@ -101,9 +116,6 @@ export async function vmMetricsV3(
         },
       });
       const out: Sample[] = [];
-      if (servers.length === 1 && !entities.some((e) => wanted.has(e.entityId))) {
-        client.warn(goneWarning('server', servers[0]!.nativeId));
-      }
       for (const e of entities) {
         if (clusterId && e.clusterId !== clusterId) {
           throw new UpstreamError(
@@ -111,23 +123,55 @@ export async function vmMetricsV3(
           );
         }
         if (!wanted.has(e.entityId)) continue;
-        // Rebuild v4-style tuples per timestamp so both APIs share one sample builder.
-        const byTime = new Map<number, Json>();
-        for (const [attr, field] of Object.entries(V3_VM_ATTRIBUTES)) {
-          for (const p of e.series[attr] ?? []) {
-            if (!Number.isFinite(p.v)) continue;
-            const tuple = byTime.get(p.t) ?? { timestamp: new Date(p.t).toISOString() };
-            tuple[field] = p.v;
-            byTime.set(p.t, tuple);
-          }
-        }
-        out.push(...vmSamplesFromTuples(e.entityId, [...byTime.values()], window, interval));
+        seen.add(e.entityId);
+        out.push(...vmSamplesFromTuples(e.entityId, tuplesFromSeries(renamed(e.series, 'server')), window));
       }
       return out;
     },
     signal,
   );
-  return perCluster.flat();
+  const missing = [...new Set(servers.map((s) => s.nativeId))].filter((id) => !seen.has(id));
+  return { samples: perCluster.flat(), missing };
+}
+
+/** Cluster or host stats: one `groups` query for every entity of the type (paged past 500). */
+async function entityMetricsV3(
+  client: PrismClient,
+  kind: 'compute_pool' | 'host',
+  wanted: Set<string>,
+  window: TimeWindow,
+  interval: number,
+  signal: AbortSignal,
+): Promise<{ samples: Sample[]; found: Set<string> }> {
+  const entityType = kind === 'compute_pool' ? 'cluster' : 'host';
+  const what = `${entityType} stats`;
+  const attributes = Object.keys(subjectFields(kind).v1);
+  const entities = await collectPages({
+    what,
+    pageSize: 500,
+    concurrency: client.concurrency,
+    signal,
+    idOf: (e: GroupsEntity) => e.entityId,
+    fetchPage: async (req, ps) => {
+      const body = await client.post<unknown>(
+        '/api/nutanix/v3/groups',
+        {
+          ...groupsQuery(entityType, attributes, window, interval),
+          group_member_count: req.limit,
+          group_member_offset: req.offset,
+        },
+        `query ${what}`,
+        ps,
+      );
+      const page = parseGroups(body, what);
+      return { items: page.entities, total: page.total };
+    },
+  });
+  const mine = entities.filter((e) => wanted.has(e.entityId));
+  return {
+    samples: mine.flatMap((e) => seriesSamples(e.entityId, kind, renamed(e.series, kind), window)),
+    found: new Set(mine.map((e) => e.entityId)),
+  };
 }
 
 export async function clusterMetricsV3(
@@ -137,28 +181,18 @@ export async function clusterMetricsV3(
   interval: number,
   signal: AbortSignal,
 ): Promise<Sample[]> {
-  const body = await client.post<unknown>(
-    '/api/nutanix/v3/groups',
-    {
-      entity_type: 'cluster',
-      group_member_attributes: Object.keys(V3_CLUSTER_ATTRIBUTES).map((attribute) => ({ attribute })),
-      group_member_count: 500,
-      group_member_offset: 0,
-      interval_start_ms: window.start.getTime(),
-      interval_end_ms: window.end.getTime(),
-      downsampling_interval: interval,
-    },
-    'query cluster stats',
-    signal,
-  );
-  const { entities } = parseGroups(body, 'cluster stats');
-  return entities
-    .filter((e) => wanted.has(e.entityId))
-    .flatMap((e) => {
-      const series: Record<string, { t: number; v: number }[]> = {};
-      for (const [attr, field] of Object.entries(V3_CLUSTER_ATTRIBUTES)) series[field] = e.series[attr] ?? [];
-      return poolSamplesFromSeries(e.entityId, series, window);
-    });
+  return (await entityMetricsV3(client, 'compute_pool', wanted, window, interval, signal)).samples;
+}
+
+/** Host samples, and which of the wanted ids are hosts. */
+export function hostMetricsV3(
+  client: PrismClient,
+  wanted: Set<string>,
+  window: TimeWindow,
+  interval: number,
+  signal: AbortSignal,
+): Promise<{ samples: Sample[]; found: Set<string> }> {
+  return entityMetricsV3(client, 'host', wanted, window, interval, signal);
 }
 
 /** v3 cluster storage capacity through one `groups` query (for the compute pools' storage_b). */
@@ -172,13 +206,9 @@ export async function readStorageCapacityV3(
   const body = await client.post<unknown>(
     '/api/nutanix/v3/groups',
     {
-      entity_type: 'cluster',
-      group_member_attributes: [{ attribute: 'storage.capacity_bytes' }],
+      ...groupsQuery('cluster', ['storage.capacity_bytes'], window, 300),
       group_member_count: 500,
       group_member_offset: 0,
-      interval_start_ms: window.start.getTime(),
-      interval_end_ms: window.end.getTime(),
-      downsampling_interval: 300,
     },
     'query cluster storage capacity',
     signal,

@@ -1,16 +1,9 @@
 /**
- * Prism metrics, in bulk: v4 — the VM stats list endpoint once per cluster (paged by VM, never one call
- * per VM) plus one cluster-stats call per compute pool; v3 — the `groups` query per cluster; a lone Prism
- * Element (v2.0) — the v1 stats call per VM and for its cluster (see ./element: no bulk VM series documented). Samples keep
- * the v4 field names and units (the keys of mappings/prism.yaml); three are derived, documented below.
- *
- * Emitted raw keys:
- * - servers: hypervisorCpuUsagePpm, memoryUsagePpm, controllerNumReadIops, controllerNumWriteIops,
- *   controllerAvgIoLatencyMicros, controllerIoBandwidthKbps, and the derived
- *   hypervisorNumReceivedBytesPerSecond / hypervisorNumTransmittedBytesPerSecond (the API reports bytes
- *   per interval; divided by the interval's `hypervisorTimespanMicros`, or the sampling interval);
- * - compute pools: hypervisorCpuUsagePpm, aggregateHypervisorMemoryUsagePpm, and the derived
- *   storageUsagePpm (storageUsageBytes / storageCapacityBytes × 1e6 at each timestamp).
+ * Prism metrics, in bulk. v4: the VM stats list endpoint once per cluster (paged by VM, never one call per
+ * VM), one cluster-stats call per compute pool and one host-stats call per host (the API has no bulk host
+ * stats). v3: the `groups` query per cluster (./metrics-v3). A lone Prism Element: the v1 stats calls
+ * (./v2). Samples carry the v4 field names of mappings/prism.yaml, which also decides what is requested
+ * (./metric-fields); the derived keys are computed here.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
@@ -19,124 +12,17 @@ import { checkNativeId, prismPathId } from '../ids';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import { isNotFound, type PrismApi, type PrismClient } from './client';
 import { collectMetricsV2 } from './element';
-import { clusterMetricsV3, vmMetricsV3 } from './metrics-v3';
+import { type SubjectKind, subjectFields } from './metric-fields';
+import {
+  byCluster,
+  type Series,
+  samplingIntervalSec,
+  seriesSamples,
+  vmSamplesFromTuples,
+} from './metric-samples';
+import { clusterMetricsV3, hostMetricsV3, vmMetricsV3 } from './metrics-v3';
 import { asObject, type Json, list, num, requireStr, str } from './read';
 import { isoSeconds, listV4 } from './v4';
-
-/** VmStatsTuple fields emitted as they are. */
-export const VM_METRIC_FIELDS = [
-  'hypervisorCpuUsagePpm',
-  'memoryUsagePpm',
-  'controllerNumReadIops',
-  'controllerNumWriteIops',
-  'controllerAvgIoLatencyMicros',
-  'controllerIoBandwidthKbps',
-] as const;
-
-/** Per-interval byte counters → derived per-second keys. */
-export const VM_RATE_FIELDS = {
-  hypervisorNumReceivedBytes: 'hypervisorNumReceivedBytesPerSecond',
-  hypervisorNumTransmittedBytes: 'hypervisorNumTransmittedBytesPerSecond',
-} as const;
-
-/** v3 `groups` attribute → the v4 field name we emit [unverified: groups is not a documented contract]. */
-export const V3_VM_ATTRIBUTES: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  memory_usage_ppm: 'memoryUsagePpm',
-  controller_num_read_iops: 'controllerNumReadIops',
-  controller_num_write_iops: 'controllerNumWriteIops',
-  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
-  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
-  hypervisor_num_received_bytes: 'hypervisorNumReceivedBytes',
-  hypervisor_num_transmitted_bytes: 'hypervisorNumTransmittedBytes',
-};
-export const V3_CLUSTER_ATTRIBUTES: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
-  'storage.usage_bytes': 'storageUsageBytes',
-  'storage.capacity_bytes': 'storageCapacityBytes',
-};
-
-/** Sampling interval for a window: at least two samples per window, coarser for long windows. */
-export function samplingIntervalSec(window: TimeWindow): number {
-  const seconds = (window.end.getTime() - window.start.getTime()) / 1000;
-  if (seconds >= 7200) return 300;
-  if (seconds >= 120) return 60;
-  return 30;
-}
-
-function inWindow(timeMs: number, window: TimeWindow): boolean {
-  return timeMs >= window.start.getTime() && timeMs < window.end.getTime();
-}
-
-/** Turns one VM's metric tuples (flat objects with `timestamp`) into samples inside the window. */
-export function vmSamplesFromTuples(
-  vmId: string,
-  tuples: Json[],
-  window: TimeWindow,
-  intervalSec: number,
-): Sample[] {
-  const out: Sample[] = [];
-  for (const t of tuples) {
-    const ts = str(t, 'timestamp');
-    const ms = ts === null ? Number.NaN : Date.parse(ts);
-    if (!Number.isFinite(ms) || !inWindow(ms, window)) continue;
-    const time = new Date(ms).toISOString();
-    for (const field of VM_METRIC_FIELDS) {
-      const v = num(t, field);
-      if (v !== null) out.push({ subjectId: vmId, subjectKind: 'server', metric: field, value: v, time });
-    }
-    const span = num(t, 'hypervisorTimespanMicros');
-    const seconds = span !== null && span > 0 ? span / 1e6 : intervalSec;
-    for (const [field, key] of Object.entries(VM_RATE_FIELDS)) {
-      const v = num(t, field);
-      if (v !== null)
-        out.push({ subjectId: vmId, subjectKind: 'server', metric: key, value: v / seconds, time });
-    }
-  }
-  return out;
-}
-
-/** Cluster series (field → [{timestamp, value}]) → compute-pool samples inside the window. */
-export function poolSamplesFromSeries(
-  clusterId: string,
-  series: Record<string, { t: number; v: number }[]>,
-  window: TimeWindow,
-): Sample[] {
-  const out: Sample[] = [];
-  const emit = (metric: string, t: number, value: number) => {
-    if (inWindow(t, window))
-      out.push({
-        subjectId: clusterId,
-        subjectKind: 'compute_pool',
-        metric,
-        value,
-        time: new Date(t).toISOString(),
-      });
-  };
-  for (const p of series.hypervisorCpuUsagePpm ?? []) emit('hypervisorCpuUsagePpm', p.t, p.v);
-  for (const p of series.aggregateHypervisorMemoryUsagePpm ?? [])
-    emit('aggregateHypervisorMemoryUsagePpm', p.t, p.v);
-  // Capacity may be stamped at its last change, outside the window: use the latest one at or before t.
-  const capacity = [...(series.storageCapacityBytes ?? [])].sort((a, b) => a.t - b.t);
-  for (const p of series.storageUsageBytes ?? []) {
-    const cap = capacity.filter((c) => c.t <= p.t).at(-1) ?? capacity[0];
-    if (cap && cap.v > 0) emit('storageUsagePpm', p.t, (p.v / cap.v) * 1e6);
-  }
-  return out;
-}
-
-/** Server subjects grouped by cluster; subjects without a cluster go under `null` (unfiltered query). */
-export function byCluster(subjects: MetricSubject[]): Map<string | null, Set<string>> {
-  const groups = new Map<string | null, Set<string>>();
-  for (const s of subjects) {
-    const key = s.clusterId ?? null;
-    const set = groups.get(key) ?? new Set<string>();
-    set.add(s.nativeId);
-    groups.set(key, set);
-  }
-  return groups;
-}
 
 /** Collects raw samples for the subjects. */
 export async function collectMetrics(
@@ -146,11 +32,11 @@ export async function collectMetrics(
   window: TimeWindow,
   signal: AbortSignal,
 ): Promise<Sample[]> {
-  const servers = subjects.filter((s) => s.kind === 'server');
-  const pools = subjects.filter((s) => s.kind === 'compute_pool');
+  const of = (kind: SubjectKind) => subjects.filter((s) => s.kind === kind);
+  const [servers, pools, hosts] = [of('server'), of('compute_pool'), of('host')];
   const interval = samplingIntervalSec(window);
   if (api.kind === 'v4') {
-    const [vmSamples, poolSamples] = await Promise.all([
+    const parts = await Promise.all([
       vmMetricsV4(client, api.version, servers, window, interval, signal),
       mapLimit(
         pools,
@@ -158,40 +44,40 @@ export async function collectMetrics(
         (p, _i, s) => clusterMetricsV4(client, api.version, p.nativeId, window, interval, s),
         signal,
       ),
+      hostMetricsV4(client, api.version, hosts, window, interval, signal),
     ]);
-    return [...vmSamples, ...poolSamples.flat()];
+    return parts.flat(2);
   }
-  if (api.kind === 'v2') {
-    return collectMetricsV2(
-      client,
-      [...new Set(servers.map((s) => s.nativeId))],
-      [...new Set(pools.map((p) => p.nativeId))],
-      window,
-      interval,
-      signal,
-      {
-        vm: (vmId, tuples) => vmSamplesFromTuples(vmId, tuples, window, interval),
-        pool: (clusterId, series) => poolSamplesFromSeries(clusterId, series, window),
-      },
-    );
-  }
-  const [vmSamples, poolSamples] = await Promise.all([
+  if (api.kind === 'v2') return collectMetricsV2(client, { servers, pools, hosts }, window, interval, signal);
+  const [vms, poolSamples] = await Promise.all([
     vmMetricsV3(client, servers, window, interval, signal),
     pools.length > 0
       ? clusterMetricsV3(client, new Set(pools.map((p) => p.nativeId)), window, interval, signal)
       : [],
   ]);
-  return [...vmSamples, ...poolSamples];
+  // Hosts in one query, with the `server` ids no VM answered for (they may name hosts).
+  const hostIds = new Set([...hosts.map((h) => h.nativeId), ...vms.missing]);
+  const hostResult =
+    hostIds.size > 0
+      ? await hostMetricsV3(client, hostIds, window, interval, signal)
+      : { samples: [], found: new Set<string>() };
+  if (servers.length === 1 && vms.missing.length === 1 && !hostResult.found.has(vms.missing[0]!))
+    client.warn(goneWarning('server', vms.missing[0]!));
+  return [...vms.samples, ...poolSamples, ...hostResult.samples];
 }
 
-function statsQuery(window: TimeWindow, interval: number) {
+function statsQuery(window: TimeWindow, interval: number, select: readonly string[] | '*') {
   return {
     $startTime: isoSeconds(window.start),
     $endTime: isoSeconds(window.end),
     $samplingInterval: interval,
     $statType: 'AVG',
-    $select: '*',
+    $select: select === '*' ? '*' : select.join(','),
   };
+}
+
+function vmTuples(item: unknown, vmId: string): Json[] {
+  return list(item, 'stats', `stats of VM ${vmId}`).map((t) => asObject(t) ?? {});
 }
 
 async function vmMetricsV4(
@@ -203,7 +89,8 @@ async function vmMetricsV4(
   signal: AbortSignal,
 ): Promise<Sample[]> {
   if (servers.length === 0) return [];
-  const query = statsQuery(window, interval);
+  // VmStatsTuple selects take a `stats/` prefix on the list endpoint; `*` works on both (API.md §9).
+  const query = statsQuery(window, interval, '*');
   if (servers.length === 1) {
     // One resource (non-bulk poll): its own endpoint is one request, same as a one-VM page.
     const id = servers[0]!.nativeId;
@@ -218,19 +105,19 @@ async function vmMetricsV4(
     } catch (err) {
       // With a cached API a 404 may mean the detection went stale: the provider re-detects and asks again.
       if (!isNotFound(err) || client.apiFromCache) throw err;
-      client.warn(goneWarning('server', id));
-      return [];
+      // A `server` resource may be a host: the VM lookup answers 404 for a host id.
+      const clusterId = await hostClusterV4(client, version, id, signal);
+      if (!clusterId) {
+        client.warn(goneWarning('server', id));
+        return [];
+      }
+      const host: MetricSubject = { nativeId: id, kind: 'host', clusterId };
+      return hostMetricsV4(client, version, [host], window, interval, signal);
     }
-    return vmSamplesFromTuples(
-      id,
-      list(body, 'data.stats', `stats of VM ${id}`).map((t) => asObject(t) ?? {}),
-      window,
-      interval,
-    );
+    return vmSamplesFromTuples(id, vmTuples(asObject(body)?.data, id), window);
   }
-  const groups = [...byCluster(servers)];
   const perCluster = await mapLimit(
-    groups,
+    [...byCluster(servers)],
     client.concurrency,
     async ([clusterId, wanted], _i, s) => {
       // [unverified filter syntax] If the server ignored it, tuples name other clusters: fail loudly below.
@@ -247,7 +134,7 @@ async function vmMetricsV4(
       const out: Sample[] = [];
       for (const item of items) {
         const vmId = requireStr(item, 'extId', 'VM stats');
-        const tuples = list(item, 'stats', `stats of VM ${vmId}`).map((t) => asObject(t) ?? {});
+        const tuples = vmTuples(item, vmId);
         if (clusterId) {
           const other = tuples.map((t) => str(t, 'cluster')).find((c) => c !== null && c !== clusterId);
           if (other) {
@@ -256,13 +143,26 @@ async function vmMetricsV4(
             );
           }
         }
-        if (wanted.has(vmId)) out.push(...vmSamplesFromTuples(vmId, tuples, window, interval));
+        if (wanted.has(vmId)) out.push(...vmSamplesFromTuples(vmId, tuples, window));
       }
       return out;
     },
     signal,
   );
   return perCluster.flat();
+}
+
+/** A v4 stats body (`data.<field>` = [{timestamp, value}]) → series of the asked fields. */
+function v4Series(body: unknown, fields: readonly string[], what: string): Series {
+  const data = asObject(asObject(body)?.data);
+  if (!data) throw new UpstreamError(`${what}: response has no data`);
+  const series: Series = {};
+  for (const field of fields) {
+    series[field] = list(data, field, what)
+      .map((p) => ({ t: Date.parse(str(p, 'timestamp') ?? ''), v: num(p, 'value') }))
+      .filter((p): p is { t: number; v: number } => Number.isFinite(p.t) && p.v !== null);
+  }
+  return series;
 }
 
 async function clusterMetricsV4(
@@ -273,28 +173,55 @@ async function clusterMetricsV4(
   interval: number,
   signal: AbortSignal,
 ): Promise<Sample[]> {
+  const fields = subjectFields('compute_pool').v4;
+  const what = `stats of cluster ${clusterId}`;
   const body = await client.get<unknown>(
     `/api/clustermgmt/${version}/stats/clusters/${prismPathId(clusterId, 'resource.native_id')}`,
-    {
-      ...statsQuery(window, interval),
-      $select:
-        'hypervisorCpuUsagePpm,aggregateHypervisorMemoryUsagePpm,storageUsageBytes,storageCapacityBytes',
-    },
-    `read stats of cluster ${clusterId}`,
+    statsQuery(window, interval, fields),
+    `read ${what}`,
     signal,
   );
-  const data = asObject(asObject(body)?.data);
-  if (!data) throw new UpstreamError(`stats of cluster ${clusterId}: response has no data`);
-  const series: Record<string, { t: number; v: number }[]> = {};
-  for (const field of [
-    'hypervisorCpuUsagePpm',
-    'aggregateHypervisorMemoryUsagePpm',
-    'storageUsageBytes',
-    'storageCapacityBytes',
-  ]) {
-    series[field] = list(data, field, `stats of cluster ${clusterId}`)
-      .map((p) => ({ t: Date.parse(str(p, 'timestamp') ?? ''), v: num(p, 'value') }))
-      .filter((p): p is { t: number; v: number } => Number.isFinite(p.t) && p.v !== null);
-  }
-  return poolSamplesFromSeries(clusterId, series, window);
+  return seriesSamples(clusterId, 'compute_pool', v4Series(body, fields, what), window);
+}
+
+/** The cluster of a host given by id alone (a single-resource poll), or null when no host has the id. */
+async function hostClusterV4(client: PrismClient, version: string, hostId: string, signal: AbortSignal) {
+  const found = await listV4(client, `/api/clustermgmt/${version}/config/hosts`, `host ${hostId}`, signal, {
+    $filter: `extId eq '${checkNativeId('nutanix', hostId, 'resource.native_id')}'`,
+  });
+  return found.length === 1 ? str(found[0], 'cluster.uuid') : null;
+}
+
+/** Host stats: one request per host (the API serves them per cluster and host only). */
+async function hostMetricsV4(
+  client: PrismClient,
+  version: string,
+  hosts: MetricSubject[],
+  window: TimeWindow,
+  interval: number,
+  signal: AbortSignal,
+): Promise<Sample[]> {
+  if (hosts.length === 0) return [];
+  const fields = subjectFields('host').v4;
+  const perHost = await mapLimit(
+    hosts,
+    client.concurrency,
+    async (h, _i, s) => {
+      const clusterId = h.clusterId ?? (await hostClusterV4(client, version, h.nativeId, s));
+      if (!clusterId) {
+        client.warn(goneWarning('host', h.nativeId));
+        return [];
+      }
+      const what = `stats of host ${h.nativeId}`;
+      const body = await client.get<unknown>(
+        `/api/clustermgmt/${version}/stats/clusters/${prismPathId(clusterId, 'cluster id')}/hosts/${prismPathId(h.nativeId, 'resource.native_id')}`,
+        statsQuery(window, interval, fields),
+        `read ${what}`,
+        s,
+      );
+      return seriesSamples(h.nativeId, 'host', v4Series(body, fields, what), window);
+    },
+    signal,
+  );
+  return perHost.flat();
 }

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetricMapping } from '../../../lib/connector-utils/mapping/index';
 import { TransientError, UpstreamError } from '../../../lib/errors';
-import { CLOUDTOWER_METRIC_KEYS, createCloudTowerProvider } from '../../../lib/providers/cloudtower/index';
+import { createCloudTowerProvider, metricNames } from '../../../lib/providers/cloudtower/index';
 import type { CloudTowerCredentials, MetricSubject, Sample } from '../../../lib/providers/provider';
 import {
   CLOUDTOWER_SIM_PASSWORD,
@@ -17,6 +17,7 @@ import {
   type RunningCloudTowerSimulator,
   startCloudTowerSimulator,
 } from '../../simulators/cloudtower/index';
+import { expectedLines, HOST_NAMES, mappedLines, POOL_NAMES, VM_NAMES } from './expected-metrics';
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 7);
 const WINDOW = { start: new Date(NOW - 10 * 60_000), end: new Date(NOW) };
@@ -131,7 +132,7 @@ describe('CloudTower provider metrics', () => {
     // One assertion over all ~100k samples (an expect per sample took seconds); lists the first offenders.
     const outside = samples.filter((s) => {
       const t = Date.parse(s.time);
-      return t < WINDOW.start.getTime() || t >= WINDOW.end.getTime() || !CLOUDTOWER_METRIC_KEYS.has(s.metric);
+      return t < WINDOW.start.getTime() || t >= WINDOW.end.getTime() || !metricNames().keys.has(s.metric);
     });
     expect(outside.slice(0, 5)).toEqual([]);
     const vm = running[0] as Row;
@@ -212,32 +213,103 @@ describe('CloudTower provider metrics', () => {
     }
   });
 
-  it('the YAML maps exactly the keys the provider can emit, to the nflex names and units', () => {
-    expect(new Set(mapping.keys())).toEqual(new Set(CLOUDTOWER_METRIC_KEYS));
+  it("every VM point, converted by the YAML, equals the simulator's value converted by the contract", () => {
+    // The first 200 VMs (every VM's samples are compared by id/value elsewhere; this checks every name).
+    const some = new Set(servers.slice(0, 200).map((s) => s.nativeId));
+    const got = mappedLines(
+      samples.filter((s) => some.has(s.subjectId)),
+      mapping,
+    );
+    const want = expectedLines(run.sim, WINDOW, { vms: [...some] });
+    expect(got.length).toBe(want.length);
+    expect(got).toEqual(want);
+    expect([...new Set(got.map((l) => l.split(' ')[1]))].sort()).toEqual(VM_NAMES);
+    // In range, and read and write latency distinct series.
+    for (const l of got) {
+      const [, name, unit, v] = l.split(' ');
+      if (unit === '%') expect(Number(v) >= 0 && Number(v) <= 100, l).toBe(true);
+      if (unit === 'ms') expect(Number(v) >= 0, l).toBe(true);
+      expect(name).not.toBe('UNMAPPED');
+    }
+    const series = (name: string) =>
+      got.filter((l) => l.split(' ')[1] === name).map((l) => l.replace(name, ''));
+    expect(series('disk-read-latency').length).toBeGreaterThan(100);
+    expect(series('disk-read-latency')).not.toEqual(series('disk-write-latency'));
+  });
+
+  it('the YAML names only contract metrics with their units, for the subjects it says', () => {
     const allowed: Record<string, string> = {
       'cpu-usage': '%',
+      'cpu-ready': '%',
       'memory-usage': '%',
       'disk-read-iops': 'ops/s',
       'disk-write-iops': 'ops/s',
       'disk-latency': 'ms',
+      'disk-read-latency': 'ms',
+      'disk-write-latency': 'ms',
       'disk-throughput': 'B/s',
+      'disk-read-throughput': 'B/s',
+      'disk-write-throughput': 'B/s',
       'network-rx': 'B/s',
       'network-tx': 'B/s',
       'storage-usage': '%',
+      'storage-used': 'B',
+      'storage-capacity': 'B',
     };
-    for (const [key, entry] of mapping) expect(allowed[entry.name()], key).toBe(entry.unit());
-    const emitted = new Set(samples.map((s) => nflex(s).name));
-    for (const name of [
-      'cpu-usage',
-      'memory-usage',
-      'disk-read-iops',
-      'disk-write-iops',
-      'disk-latency',
-      'disk-throughput',
-      'network-rx',
-      'network-tx',
-    ]) {
-      expect(emitted.has(name), name).toBe(true);
+    for (const [key, entry] of mapping) {
+      expect(allowed[entry.name()], key).toBe(entry.unit());
+      expect(entry.subjects().length, key).toBeGreaterThan(0);
+    }
+    expect(new Set(mapping.keys())).toEqual(metricNames().keys);
+  });
+
+  it('hosts: cpu-usage and memory-usage in % equal the simulator; in bulk they cost no request of their own', async () => {
+    const world = run.sim.world;
+    const hosts = world.hosts.map((h) => ({ nativeId: h.id as string, kind: 'host' as const }));
+    const pools = world.clusters.map((c) => ({ nativeId: c.id as string, kind: 'compute_pool' as const }));
+    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    await provider.validate(signal()); // logged in, so both counts below are metrics requests only
+    // Bulk: pools and hosts together.
+    run.sim.server.resetStats();
+    const bulk = await provider.metrics([...pools, ...hosts], WINDOW, signal());
+    const bulkRequests = run.sim.server.stats.requests;
+    const want = expectedLines(run.sim, WINDOW, {
+      clusters: pools.map((p) => p.nativeId),
+      hosts: hosts.map((h) => h.nativeId),
+    });
+    expect(mappedLines(bulk, mapping)).toEqual(want);
+    expect(
+      [
+        ...new Set(
+          mappedLines(
+            bulk.filter((s) => s.subjectKind === 'host'),
+            mapping,
+          ).map((l) => l.split(' ')[1]),
+        ),
+      ].sort(),
+    ).toEqual(HOST_NAMES);
+    expect(
+      [
+        ...new Set(
+          mappedLines(
+            bulk.filter((s) => s.subjectKind === 'compute_pool'),
+            mapping,
+          ).map((l) => l.split(' ')[1]),
+        ),
+      ].sort(),
+    ).toEqual(POOL_NAMES);
+    run.sim.server.resetStats();
+    await provider.metrics(pools, WINDOW, signal());
+    expect(bulkRequests).toBe(run.sim.server.stats.requests);
+    // One host, as an event names it: `host`, or `server` (no VM has the id, so it is looked up as a host).
+    const one = world.hosts.find(
+      (h) => world.clusters.find((c) => c.id === ref(h, 'cluster'))?.connect_state === 'CONNECTED',
+    )!;
+    for (const kind of ['host', 'server'] as const) {
+      const got = await provider.metrics([{ nativeId: one.id as string, kind }], WINDOW, signal());
+      const lines = mappedLines(got, mapping);
+      expect(lines, kind).toEqual(expectedLines(run.sim, WINDOW, { hosts: [one.id as string] }));
+      expect(lines.length).toBeGreaterThan(10);
     }
   });
 
@@ -334,7 +406,7 @@ describe('CloudTower metrics units and dropped series', () => {
           when: (req) => req.path === '/v2/api/get-vm-metrics',
           respond: {
             status: 200,
-            body: Array.from({ length: 6 }, (_, i) => ({
+            body: Array.from({ length: metricNames().vm.length }, (_, i) => ({
               task_id: null,
               data: {
                 unit: i === 0 ? 'LOAD' : 'COUNT',
@@ -403,4 +475,50 @@ describe('CloudTower metrics against a Tower that caps series per call, not per 
     expect(got.length).toBe(want.length);
     expect(new Set(got.map(keyOf))).toEqual(new Set(want.map(keyOf)));
   });
+});
+
+describe('CloudTower pool CPU source', () => {
+  for (const served of [true, false]) {
+    it(`${served ? 'a Tower serving' : 'a Tower without'} cluster_cpu_usage_percent: ${served ? 'its samples' : 'the host-weighted mean'}, said in a debug line`, async () => {
+      // Prepare
+      const run = await startCloudTowerSimulator({
+        seed: 21,
+        vms: 50,
+        vmClusters: 3,
+        now: () => NOW,
+        clusterCpuMetric: served,
+      });
+      try {
+        const debug: string[] = [];
+        const logger = { info() {}, warn() {}, error() {}, debug: (m: string) => debug.push(m) };
+        const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW, logger });
+        const pools = run.sim.world.clusters.map((c) => ({
+          nativeId: c.id as string,
+          kind: 'compute_pool' as const,
+        }));
+        // Act
+        const got = await provider.metrics(pools, WINDOW, signal());
+        // Assess
+        expect(mappedLines(got, mapping)).toEqual(
+          expectedLines(run.sim, WINDOW, { clusters: pools.map((p) => p.nativeId) }, { clusterCpu: served }),
+        );
+        const cpuKeys = new Set(got.filter((s) => nflex(s).name === 'cpu-usage').map((s) => s.metric));
+        expect(cpuKeys.has('cluster_cpu_usage_percent@PERCENT')).toBe(served);
+        const live = run.sim.world.clusters.filter((c) => c.connect_state === 'CONNECTED');
+        const own = served ? live.filter((c) => c.type !== 'SMTX_ZBS').length : 0;
+        expect(debug).toEqual([
+          `CloudTower pool CPU: cluster_cpu_usage_percent for ${own} pool(s), host-weighted average for ${
+            new Set(
+              got
+                .filter((s) => s.metric === 'host_cpu_overall_usage_percent@PERCENT')
+                .map((s) => s.subjectId),
+            ).size
+          }`,
+        ]);
+        expect(own + (served ? 0 : 1)).toBeGreaterThan(0);
+      } finally {
+        await run.stop();
+      }
+    });
+  }
 });

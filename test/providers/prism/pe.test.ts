@@ -17,8 +17,8 @@ import {
   type StartedPrismSimulator,
   startPrismSimulator,
 } from '../../simulators/prism';
-import { clusterSeries, vmMetricTuples } from '../../simulators/prism/stats';
 import { expectedInventory, projectInventory } from './expected';
+import { contractNames, expectedLines, mappedLines } from './expected-metrics';
 
 let running: StartedPrismSimulator | null = null;
 afterEach(async () => {
@@ -195,7 +195,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
     );
   });
 
-  it('metrics: v1 stats per VM and for the cluster equal what the simulator served, mapped by prism.yaml', async () => {
+  it("metrics: v1 stats per VM, host and the cluster equal the simulator's truth after conversion", async () => {
     // Prepare
     const seed = 59;
     const sim = await start({ seed, vms: 40 });
@@ -204,53 +204,53 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
       start: new Date('2026-11-27T10:00:00Z'),
       end: new Date('2026-11-27T10:05:00Z'),
     };
-    const interval = 60;
     const cluster = truth.clusters[0]!;
     const subjects: MetricSubject[] = [
       ...truth.vms.map((v) => ({ nativeId: v.extId, kind: 'server' as const, clusterId: v.clusterId })),
       { nativeId: cluster.extId, kind: 'compute_pool' },
+      ...truth.hosts.map((h) => ({ nativeId: h.extId, kind: 'host' as const })),
     ];
     // Act
     const samples = await createPrismProvider(credentials(sim)).metrics(subjects, window, signal());
-    // Assess: every VM value is the simulator's, at its time, inside the window
-    const inWindow = (t: number) => t >= window.start.getTime() && t < window.end.getTime();
-    const expected: string[] = [];
-    for (const vm of truth.vms) {
-      for (const tuple of vmMetricTuples(seed, vm, window.start.getTime(), window.end.getTime(), interval)) {
-        const t = Date.parse(tuple.timestamp as string);
-        if (!inWindow(t)) continue;
-        for (const f of [
-          'hypervisorCpuUsagePpm',
-          'memoryUsagePpm',
-          'controllerAvgIoLatencyMicros',
-          'controllerIoBandwidthKbps',
-        ])
-          expected.push(`${vm.extId} ${f} ${tuple[f]} ${new Date(t).toISOString()}`);
-      }
-    }
-    const vmSamples = samples.filter((s) => s.subjectKind === 'server');
-    expect(vmSamples.map((s) => `${s.subjectId} ${s.metric} ${s.value} ${s.time}`).sort()).toEqual(
-      expected.sort(),
-    );
-    expect(vmSamples.length).toBeGreaterThan(100);
-    const series = clusterSeries(seed, cluster, window.start.getTime(), window.end.getTime(), interval);
-    expect(
-      samples
-        .filter((s) => s.subjectKind === 'compute_pool' && s.metric === 'hypervisorCpuUsagePpm')
-        .map((s) => s.value),
-    ).toEqual(
-      (series.hypervisorCpuUsagePpm ?? [])
-        .filter((p) => inWindow(Date.parse(p.timestamp)))
-        .map((p) => p.value),
-    );
-    const pools = samples.filter((s) => s.subjectKind === 'compute_pool');
-    expect(new Set(pools.map((s) => s.metric))).toEqual(
-      new Set(['hypervisorCpuUsagePpm', 'aggregateHypervisorMemoryUsagePpm', 'storageUsagePpm']),
-    );
-    // One v1 call per VM (nothing bulk is documented for a PE) and one for the cluster.
-    expect(sim.prism.served['v1 vm stats']).toBe(truth.vms.length);
-    expect(sim.prism.served['v1 cluster stats']).toBe(1);
+    // Assess: every point, converted by prism.yaml, is the simulator's value converted by the contract
     const mapping = loadMetricMapping('mappings/prism.yaml');
-    for (const s of samples) expect(mapping.get(s.metric), s.metric).toBeDefined();
+    const got = mappedLines(samples, mapping);
+    expect(got).toEqual(
+      expectedLines(seed, truth, 'pe', window, 60, {
+        vms: truth.vms.map((v) => v.extId),
+        clusters: [cluster.extId],
+        hosts: truth.hosts.map((h) => h.extId),
+      }),
+    );
+    expect(got.length).toBeGreaterThan(500);
+    for (const kind of ['server', 'compute_pool', 'host'] as const) {
+      const names = new Set(
+        samples.filter((s) => s.subjectKind === kind).map((s) => mapping.get(s.metric)!.name()),
+      );
+      expect([...names].sort(), kind).toEqual(contractNames('pe', kind));
+    }
+    // One v1 call per VM (nothing bulk is documented for a PE), per host, and one for the cluster.
+    expect(sim.prism.served['v1 vm stats']).toBe(truth.vms.length);
+    expect(sim.prism.served['v1 host stats']).toBe(truth.hosts.length);
+    expect(sim.prism.served['v1 cluster stats']).toBe(1);
+  });
+
+  it("metrics: a `server` resource naming a host yields the host's cpu-usage and memory-usage", async () => {
+    const seed = 61;
+    const sim = await start({ seed, vms: 5 });
+    const truth = sim.truth();
+    const host = truth.hosts[0]!;
+    const window: TimeWindow = {
+      start: new Date('2026-11-27T10:00:00Z'),
+      end: new Date('2026-11-27T10:05:00Z'),
+    };
+    const samples = await createPrismProvider(credentials(sim)).metrics(
+      [{ nativeId: host.extId, kind: 'server' }],
+      window,
+      signal(),
+    );
+    expect(mappedLines(samples, loadMetricMapping('mappings/prism.yaml'))).toEqual(
+      expectedLines(seed, truth, 'pe', window, 60, { hosts: [host.extId] }),
+    );
   });
 });

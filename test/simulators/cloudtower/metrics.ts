@@ -16,10 +16,13 @@ export interface MetricDef {
 }
 
 const PCT = { unit: 'PERCENT', min: 0, max: 100 };
+const CLUSTER_RATE = { unit: 'DATA_RATE_BYTE', min: 0, max: 4e9 };
+const LATENCY = { unit: 'TIME', min: 1e5, max: 2e7 };
 
 /** Names served per operation (subset of metrics-catalog.json used by the collector, plus a few more). */
 export const METRIC_DEFS: Record<string, MetricDef> = {
   elf_vm_cpu_overall_usage_percent: { op: 'vm', label: '_vm', ...PCT },
+  elf_vm_cpu_overall_steal_time_percent: { op: 'vm', label: '_vm', unit: 'PERCENT', min: 0, max: 20 },
   elf_vm_memory_usage_percent: { op: 'vm', label: '_vm', ...PCT },
   elf_vm_memory_used_bytes: { op: 'vm', label: '_vm', unit: 'DATA_SIZE', min: 2 ** 28, max: 2 ** 34 },
   elf_vm_disk_overall_read_iops: { op: 'vm', label: '_vm', unit: 'COUNT', min: 0, max: 3000 },
@@ -84,7 +87,21 @@ export const METRIC_DEFS: Record<string, MetricDef> = {
     max: 8e12,
   },
   zbs_cluster_readwrite_iops: { op: 'cluster', label: '_cluster', unit: 'COUNT', min: 0, max: 1e5 },
+  zbs_cluster_read_iops: { op: 'cluster', label: '_cluster', unit: 'COUNT', min: 0, max: 5e4 },
+  zbs_cluster_write_iops: { op: 'cluster', label: '_cluster', unit: 'COUNT', min: 0, max: 5e4 },
+  zbs_cluster_readwrite_speed_bps: { op: 'cluster', label: '_cluster', ...CLUSTER_RATE },
+  zbs_cluster_read_speed_bps: { op: 'cluster', label: '_cluster', ...CLUSTER_RATE },
+  zbs_cluster_write_speed_bps: { op: 'cluster', label: '_cluster', ...CLUSTER_RATE },
+  zbs_cluster_avg_readwrite_latency_ns: { op: 'cluster', label: '_cluster', ...LATENCY },
+  zbs_cluster_avg_read_latency_ns: { op: 'cluster', label: '_cluster', ...LATENCY },
+  zbs_cluster_avg_write_latency_ns: { op: 'cluster', label: '_cluster', ...LATENCY },
+  // Not in the catalogue: served only by a simulator started with `clusterCpuMetric` (otherwise, as for
+  // any unknown name, the Tower answers 200 with no data).
+  cluster_cpu_usage_percent: { op: 'cluster', label: '_cluster', ...PCT },
 };
+
+/** The metric only some Towers serve (see METRIC_DEFS). */
+export const OPTIONAL_METRICS = new Set(['cluster_cpu_usage_percent']);
 
 /** Server-chosen step for a lookback range (API.md §5: 2h → 30 s, 24h → 5 min, longer → 30 min). */
 export function stepForRangeMs(rangeMs: number): number {

@@ -9,6 +9,7 @@ import {
   METRIC_DEFS,
   type MetricDef,
   metricValue,
+  OPTIONAL_METRICS,
   parseRange,
   stepForRangeMs,
 } from './metrics';
@@ -63,6 +64,8 @@ export interface CloudTowerSimOptions {
   loginSources?: string[];
   /** HTTP status of a rejected login (the real one is unverified: 400 or 401). Default 400. */
   loginFailureStatus?: 400 | 401;
+  /** Serve cluster_cpu_usage_percent (a Tower may; the catalogue does not list it). */
+  clusterCpuMetric?: boolean;
   /** Report these metrics in another unit than their canonical one (e.g. cpu as RATIO). */
   metricUnits?: Record<string, string>;
   /**
@@ -416,7 +419,7 @@ export class CloudTowerSimulator {
       const def = METRIC_DEFS[name];
       const reported = this.options.metricUnits?.[name] ?? def?.unit ?? 'COUNT';
       let streams: Row[] = [];
-      if (def && def.op === op) {
+      if (def && def.op === op && (!OPTIONAL_METRICS.has(name) || this.options.clusterCpuMetric)) {
         streams = subjects.series
           .filter((s) => s.accepts(name))
           .map((s) => ({

@@ -42,10 +42,10 @@ import {
   v4ValidationError,
 } from './render-v4';
 import {
-  CLUSTER_STAT_FIELDS,
   clusterSeries,
+  hostSeries,
   sampleTimes,
-  statValue,
+  V1_STAT_NAMES,
   VM_STAT_FIELDS,
   vmMetricTuples,
 } from './stats';
@@ -112,40 +112,6 @@ const V3_LENGTH_DEFAULT = 20;
 /** PE v2.0 `count` limits [unverified: API.md gives no defaults or maximum]. */
 const V2_COUNT_MAX = 500;
 const V2_COUNT_DEFAULT = 20;
-
-/** PE v1 stats metric → simulator stat field (VM tuples share the v4 generator, so all APIs agree). */
-export const V1_VM_METRICS: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  memory_usage_ppm: 'memoryUsagePpm',
-  controller_num_iops: 'controllerNumIops',
-  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
-  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
-};
-export const V1_CLUSTER_METRICS: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
-  'storage.usage_bytes': 'storageUsageBytes',
-  'storage.capacity_bytes': 'storageCapacityBytes',
-};
-
-/** v3 `groups` attribute → simulator stat field (same generator as v4, so both APIs agree). */
-export const V3_GROUP_ATTRIBUTES: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  memory_usage_ppm: 'memoryUsagePpm',
-  controller_num_iops: 'controllerNumIops',
-  controller_num_read_iops: 'controllerNumReadIops',
-  controller_num_write_iops: 'controllerNumWriteIops',
-  controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
-  controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
-  hypervisor_num_received_bytes: 'hypervisorNumReceivedBytes',
-  hypervisor_num_transmitted_bytes: 'hypervisorNumTransmittedBytes',
-};
-export const V3_CLUSTER_GROUP_ATTRIBUTES: Record<string, string> = {
-  hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
-  hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
-  'storage.usage_bytes': 'storageUsageBytes',
-  'storage.capacity_bytes': 'storageCapacityBytes',
-};
 
 /** The Prism simulator's state and request handlers. */
 export class PrismSimulator {
@@ -286,11 +252,23 @@ export class PrismSimulator {
       ),
     );
     sim.route('GET', v4('clustermgmt', 'config/hosts'), (req) =>
-      this.v4Route(req, 'clustermgmt', 'v4 hosts', () =>
-        this.v4List(req, 'clustermgmt.v4.config.ListHostsApiResponse', this.world.hosts, (h) =>
+      this.v4Route(req, 'clustermgmt', 'v4 hosts', () => {
+        const filter = req.query.get('$filter');
+        let hosts = this.world.hosts;
+        if (filter !== null) {
+          // The one filter the simulator understands (a single-host lookup); anything else fails loudly.
+          const m = /^extId eq '([0-9a-f-]{36})'$/.exec(filter);
+          if (!m)
+            return {
+              status: 400,
+              body: v4ValidationError('clustermgmt', req.path, '$filter', `unsupported filter ${filter}`),
+            };
+          hosts = hosts.filter((h) => h.extId === m[1]);
+        }
+        return this.v4List(req, 'clustermgmt.v4.config.ListHostsApiResponse', hosts, (h) =>
           renderHost(h, this.world),
-        ),
-      ),
+        );
+      }),
     );
     sim.route('GET', v4('networking', 'config/subnets'), (req) =>
       this.v4Route(req, 'networking', 'v4 subnets', () =>
@@ -402,7 +380,7 @@ export class PrismSimulator {
     sim.route('GET', v2('volume_groups'), (req) =>
       this.v2List(req, 'v2 volume_groups', this.world.volumeGroups, renderVolumeGroupV2),
     );
-    sim.route('GET', v1('(?<kind>vms|clusters)/(?<id>[^/]+)/stats'), (req) => this.v1Stats(req));
+    sim.route('GET', v1('(?<kind>vms|clusters|hosts)/(?<id>[^/]+)/stats'), (req) => this.v1Stats(req));
   }
 
   /** A v2.0 list: `page` 1-based, `count` ≤ V2_COUNT_MAX [unverified limits], envelope with totals. */
@@ -441,8 +419,8 @@ export class PrismSimulator {
     const start = Number(req.query.get('startTimeInUsecs')) / 1000;
     const end = Number(req.query.get('endTimeInUsecs')) / 1000;
     const interval = Number(req.query.get('intervalInSecs') ?? 30);
-    const kind = req.params.kind as 'vms' | 'clusters';
-    const known = kind === 'vms' ? V1_VM_METRICS : V1_CLUSTER_METRICS;
+    const kind = req.params.kind as 'vms' | 'clusters' | 'hosts';
+    const known = V1_STAT_NAMES[kind === 'vms' ? 'vm' : kind === 'hosts' ? 'host' : 'cluster'];
     const unknown = metrics.filter((m) => !(m in known));
     if (
       metrics.length === 0 ||
@@ -456,6 +434,11 @@ export class PrismSimulator {
       return { status: 400, body: { message: `bad stats query (${unknown.join(',') || 'window'})` } };
     }
     const times = sampleTimes(start, end, interval);
+    const fromSeries =
+      (series: Record<string, { timestamp: string; value: number }[]>) => (field: string) => {
+        const byTime = new Map((series[field] ?? []).map((p) => [Date.parse(p.timestamp), p.value]));
+        return times.map((t) => byTime.get(t) ?? -1);
+      };
     let valuesOf: (field: string) => number[];
     if (kind === 'vms') {
       const vm = this.vmById(req.params.id);
@@ -468,15 +451,16 @@ export class PrismSimulator {
         ]),
       );
       valuesOf = (field) => times.map((t) => (tuples.get(t)?.[field] as number | undefined) ?? -1);
+    } else if (kind === 'hosts') {
+      const host = this.world.hosts.find((h) => h.extId === req.params.id);
+      if (!host) return { status: 404, body: { message: `host ${req.params.id} not found` } };
+      this.count('v1 host stats');
+      valuesOf = fromSeries(hostSeries(this.options.seed, host, start, end, interval));
     } else {
       const cluster = this.world.clusters.find((c) => c.extId === req.params.id && !c.isPrismCentral);
       if (!cluster) return { status: 404, body: { message: `cluster ${req.params.id} not found` } };
       this.count('v1 cluster stats');
-      const series = clusterSeries(this.options.seed, cluster, start, end, interval);
-      valuesOf = (field) => {
-        const byTime = new Map((series[field] ?? []).map((p) => [Date.parse(p.timestamp), p.value]));
-        return times.map((t) => byTime.get(t) ?? -1);
-      };
+      valuesOf = fromSeries(clusterSeries(this.options.seed, cluster, start, end, interval));
     }
     return {
       status: 200,
@@ -655,7 +639,7 @@ export class PrismSimulator {
     const ns = objectType.split('.')[0]!;
     const paging = this.v4Paging(req, ns);
     if ('status' in paging) return paging;
-    if (req.query.has('$filter') && !req.path.endsWith('/stats/vms')) {
+    if (req.query.has('$filter') && !/\/(stats\/vms|config\/hosts)$/.test(req.path)) {
       return {
         status: 400,
         body: v4ValidationError(ns, req.path, '$filter', 'unsupported $filter in simulator'),
@@ -837,18 +821,7 @@ export class PrismSimulator {
     const host = this.world.hosts.find((h) => h.extId === req.params.id && h.clusterId === req.params.cid);
     if (!host)
       return { status: 404, body: v4Error('clustermgmt', 'CLU-10006', `Host ${req.params.id} not found`) };
-    const series: Record<string, { timestamp: string; value: number }[]> = {};
-    for (const field of ['hypervisorCpuUsagePpm', 'aggregateHypervisorMemoryUsagePpm']) {
-      series[field] = sampleTimes(window.start, window.end, window.interval).map((t) => ({
-        timestamp: new Date(t).toISOString().replace('.000Z', 'Z'),
-        value: statValue(this.options.seed, host.extId, t, field, CLUSTER_STAT_FIELDS[field]!),
-      }));
-    }
-    // Capacity is stamped at the last configuration change, not inside the window.
-    series.cpuCapacityHz = [
-      { timestamp: '2025-01-01T00:00:00Z', value: host.cpuFrequencyHz * host.numberOfCpuCores },
-    ];
-    series.memoryCapacityBytes = [{ timestamp: '2025-01-01T00:00:00Z', value: host.memorySizeBytes }];
+    const series = hostSeries(this.options.seed, host, window.start, window.end, window.interval);
     return {
       status: 200,
       body: obj('clustermgmt.v4.stats.HostStatsApiResponse', {
@@ -923,14 +896,14 @@ export class PrismSimulator {
       downsampling_interval?: number;
     };
     const type = body.entity_type;
-    if (type !== 'mh_vm' && type !== 'cluster') {
+    if (type !== 'mh_vm' && type !== 'cluster' && type !== 'host') {
       return {
         status: 422,
         body: v3Error(422, 'groups', 'INVALID_REQUEST', `unsupported entity_type ${type}`),
       };
     }
     const attrs = (body.group_member_attributes ?? []).map((a) => a.attribute);
-    const known = type === 'mh_vm' ? V3_GROUP_ATTRIBUTES : V3_CLUSTER_GROUP_ATTRIBUTES;
+    const known = V1_STAT_NAMES[type === 'mh_vm' ? 'vm' : type];
     const unknown = attrs.filter((a) => a !== 'cluster' && !(a in known));
     const start = body.interval_start_ms;
     const end = body.interval_end_ms;
@@ -987,14 +960,19 @@ export class PrismSimulator {
         };
       });
     } else {
-      const clusters = this.world.clusters.filter(
-        (c) => !c.isPrismCentral && (!filterCluster || c.extId === filterCluster),
-      );
-      total = clusters.length;
-      results = clusters.slice(offset, offset + count).map((cluster) => {
-        const s = clusterSeries(seed, cluster, start, end, interval);
+      const entities: { id: string; series: () => Record<string, { timestamp: string; value: number }[]> }[] =
+        type === 'cluster'
+          ? this.world.clusters
+              .filter((c) => !c.isPrismCentral && (!filterCluster || c.extId === filterCluster))
+              .map((c) => ({ id: c.extId, series: () => clusterSeries(seed, c, start, end, interval) }))
+          : this.world.hosts
+              .filter((h) => !filterCluster || h.clusterId === filterCluster)
+              .map((h) => ({ id: h.extId, series: () => hostSeries(seed, h, start, end, interval) }));
+      total = entities.length;
+      results = entities.slice(offset, offset + count).map((e) => {
+        const s = e.series();
         return {
-          entity_id: cluster.extId,
+          entity_id: e.id,
           data: attrs.map((a) =>
             series(
               a,

@@ -3,7 +3,7 @@
  * (seed, entity id, timestamp, field), so tests can compute what the simulator served without asking it.
  */
 import { hashUnit } from '../common/rng';
-import type { SimCluster, SimVm } from './model';
+import type { SimCluster, SimHost, SimVm } from './model';
 
 /** VmStatsTuple fields the simulator fills, with the range each value is drawn from. */
 export const VM_STAT_FIELDS: Record<string, [number, number]> = {
@@ -15,10 +15,16 @@ export const VM_STAT_FIELDS: Record<string, [number, number]> = {
   controllerNumReadIops: [0, 3_000],
   controllerNumWriteIops: [0, 3_000],
   controllerAvgIoLatencyMicros: [100, 20_000],
+  controllerAvgReadIoLatencyMicros: [100, 20_000],
+  controllerAvgWriteIoLatencyMicros: [100, 20_000],
   controllerIoBandwidthKbps: [0, 200_000],
+  controllerReadIoBandwidthKbps: [0, 100_000],
+  controllerWriteIoBandwidthKbps: [0, 100_000],
+  hypervisorMemoryUsagePpm: [1_000_000, 1_000_000],
   controllerUserBytes: [GiBs(1), GiBs(400)],
-  hypervisorNumReceivedBytes: [0, 50_000_000],
-  hypervisorNumTransmittedBytes: [0, 50_000_000],
+  // Bytes over the hypervisor's own ~30 s timespan (hypervisorTimespanMicros), whatever the interval.
+  hypervisorNumReceivedBytes: [0, 5_000_000],
+  hypervisorNumTransmittedBytes: [0, 5_000_000],
 };
 
 /** Cluster/host stats fields (clustermgmt.v4.stats.ClusterStats) and their ranges. */
@@ -26,8 +32,14 @@ export const CLUSTER_STAT_FIELDS: Record<string, [number, number]> = {
   hypervisorCpuUsagePpm: [10_000, 900_000],
   aggregateHypervisorMemoryUsagePpm: [100_000, 900_000],
   controllerNumIops: [0, 20_000],
+  controllerNumReadIops: [0, 10_000],
+  controllerNumWriteIops: [0, 10_000],
   ioBandwidthKbps: [0, 800_000],
+  controllerReadIoBandwidthKbps: [0, 400_000],
+  controllerWriteIoBandwidthKbps: [0, 400_000],
   controllerAvgIoLatencyUsecs: [100, 5_000],
+  controllerAvgReadIoLatencyUsecs: [100, 5_000],
+  controllerAvgWriteIoLatencyUsecs: [100, 5_000],
   storageUsageBytes: [GiBs(100), GiBs(15_000)],
   healthCheckScore: [60, 100],
 };
@@ -95,10 +107,10 @@ export function vmMetricTuples(
     for (const [field, range] of Object.entries(VM_STAT_FIELDS)) {
       if (vmFieldPresent(seed, vm, t, field)) tuple[field] = statValue(seed, vm.extId, t, field, range);
     }
-    // The real API reports the span each counter covers (≈ the sampling interval, a little jitter).
-    tuple.hypervisorTimespanMicros =
-      intervalSec * 1_000_000 - statValue(seed, vm.extId, t, 'span', [0, 90_000]);
-    tuple.controllerTimespanMicros = intervalSec * 1_000_000;
+    // The span the counters cover is the hypervisor's own ~30 s collection period, a little jitter, at any
+    // sampling interval: a coarser interval averages 30 s counts (the recorded fixture: 29,911,994 µs).
+    tuple.hypervisorTimespanMicros = 30_000_000 - statValue(seed, vm.extId, t, 'span', [0, 90_000]);
+    tuple.controllerTimespanMicros = 30_000_000;
     out.push(tuple);
   }
   return out;
@@ -132,3 +144,62 @@ export function clusterSeries(
   }
   return series;
 }
+
+/** Host time series (HostStats): CPU and memory usage at every interval end of the window. */
+export function hostSeries(
+  seed: number,
+  host: SimHost,
+  startMs: number,
+  endMs: number,
+  intervalSec: number,
+): Record<string, { timestamp: string; value: number }[]> {
+  const series: Record<string, { timestamp: string; value: number }[]> = {};
+  for (const field of ['hypervisorCpuUsagePpm', 'aggregateHypervisorMemoryUsagePpm']) {
+    series[field] = sampleTimes(startMs, endMs, intervalSec).map((t) => ({
+      timestamp: new Date(t).toISOString().replace('.000Z', 'Z'),
+      value: statValue(seed, host.extId, t, field, CLUSTER_STAT_FIELDS[field]!),
+    }));
+  }
+  // Capacity is stamped at the last configuration change, not inside the window.
+  series.cpuCapacityHz = [
+    { timestamp: '2025-01-01T00:00:00Z', value: host.cpuFrequencyHz * host.numberOfCpuCores },
+  ];
+  series.memoryCapacityBytes = [{ timestamp: '2025-01-01T00:00:00Z', value: host.memorySizeBytes }];
+  return series;
+}
+
+/**
+ * v3 `groups` attributes / PE v1 stats metrics (one naming) → the simulator field each serves, per entity
+ * type. The VM names are API.md §10's and those public collectors read from v1 VM stats; the v4-only
+ * read/write latency and bandwidth have no entry, so v3 and PE cannot serve them.
+ */
+export const V1_STAT_NAMES: Record<'vm' | 'cluster' | 'host', Record<string, string>> = {
+  vm: {
+    hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+    'hypervisor.cpu_ready_time_ppm': 'hypervisorCpuReadyTimePpm',
+    memory_usage_ppm: 'memoryUsagePpm',
+    hypervisor_memory_usage_ppm: 'hypervisorMemoryUsagePpm',
+    controller_num_iops: 'controllerNumIops',
+    controller_num_read_iops: 'controllerNumReadIops',
+    controller_num_write_iops: 'controllerNumWriteIops',
+    controller_avg_io_latency_usecs: 'controllerAvgIoLatencyMicros',
+    controller_io_bandwidth_kBps: 'controllerIoBandwidthKbps',
+    hypervisor_num_received_bytes: 'hypervisorNumReceivedBytes',
+    hypervisor_num_transmitted_bytes: 'hypervisorNumTransmittedBytes',
+  },
+  cluster: {
+    hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+    hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
+    controller_num_iops: 'controllerNumIops',
+    controller_num_read_iops: 'controllerNumReadIops',
+    controller_num_write_iops: 'controllerNumWriteIops',
+    controller_avg_io_latency_usecs: 'controllerAvgIoLatencyUsecs',
+    controller_io_bandwidth_kBps: 'ioBandwidthKbps',
+    'storage.usage_bytes': 'storageUsageBytes',
+    'storage.capacity_bytes': 'storageCapacityBytes',
+  },
+  host: {
+    hypervisor_cpu_usage_ppm: 'hypervisorCpuUsagePpm',
+    hypervisor_memory_usage_ppm: 'aggregateHypervisorMemoryUsagePpm',
+  },
+};

@@ -1,0 +1,89 @@
+/**
+ * One CloudTower metrics call → streams, and what every metrics batch shares. A batch whose response
+ * reports `dropped` is halved and asked again, so a wrong guess about the series budget costs requests,
+ * never samples (see ./metrics).
+ */
+import { UpstreamError } from '../../errors';
+import type { Sample, TimeWindow } from '../provider';
+import type { CloudTowerClient } from './client';
+import { allOrAbort } from './estate';
+import type { CtMetricResult } from './types';
+
+export interface Stream {
+  metric: string;
+  unit: string;
+  labels: Record<string, string | null | undefined>;
+  points: { t: number; v: number }[];
+}
+
+/** The lookback `range` covering the window start (the API has no start/end, only "last N minutes"). */
+export function rangeFor(window: TimeWindow, now: number): string {
+  const minutes = Math.max(1, Math.ceil((now - window.start.getTime()) / 60_000));
+  return `${minutes}m`;
+}
+
+export function sample(
+  subjectId: string,
+  subjectKind: Sample['subjectKind'],
+  metric: string,
+  value: number,
+  t: number,
+): Sample {
+  return { subjectId, subjectKind, metric, value, time: new Date(t).toISOString() };
+}
+
+/**
+ * Calls a metrics operation for `ids`, splitting the batch when the Tower drops series. Returns one stream
+ * per (metric, object) with null points removed and only points inside the window.
+ */
+export async function fetchStreams(
+  client: CloudTowerClient,
+  operation: string,
+  objectsKey: string,
+  objectWhere: (ids: string[]) => unknown,
+  ids: string[],
+  metrics: readonly string[],
+  range: string,
+  window: TimeWindow,
+  signal: AbortSignal,
+): Promise<Stream[]> {
+  if (ids.length === 0 || metrics.length === 0) return [];
+  const results = await client.call<CtMetricResult[]>(
+    operation,
+    { range, metrics: [...metrics], [objectsKey]: objectWhere(ids) },
+    signal,
+  );
+  if (!Array.isArray(results) || results.length !== metrics.length) {
+    throw new UpstreamError(
+      `CloudTower ${operation} answered ${Array.isArray(results) ? results.length : 'no'} results for ${metrics.length} metrics`,
+    );
+  }
+  if (results.some((r) => r?.data?.dropped)) {
+    if (ids.length === 1)
+      throw new UpstreamError(`CloudTower ${operation} dropped series even for a single object (${ids[0]})`);
+    const half = Math.ceil(ids.length / 2);
+    const parts = await allOrAbort<[Stream[], Stream[]]>(signal, (s) => [
+      fetchStreams(client, operation, objectsKey, objectWhere, ids.slice(0, half), metrics, range, window, s),
+      fetchStreams(client, operation, objectsKey, objectWhere, ids.slice(half), metrics, range, window, s),
+    ]);
+    return parts.flat();
+  }
+  const start = window.start.getTime();
+  const end = window.end.getTime();
+  const out: Stream[] = [];
+  results.forEach((result, i) => {
+    const data = result?.data;
+    if (!data || typeof data.unit !== 'string')
+      throw new UpstreamError(`CloudTower ${operation}: result ${i} has no unit`);
+    for (const stream of data.sample_streams ?? []) {
+      // Match by the label when present: the response order is documented but unverified.
+      const metric = stream.labels?.metric_name ?? (metrics[i] as string);
+      const points = (stream.points ?? []).filter(
+        (p): p is { t: number; v: number } =>
+          typeof p.v === 'number' && Number.isFinite(p.v) && p.t >= start && p.t < end,
+      );
+      out.push({ metric, unit: data.unit, labels: stream.labels ?? {}, points });
+    }
+  });
+  return out;
+}
