@@ -150,6 +150,15 @@ describe(DOC, () => {
     });
   });
 
+  it('says which runner poll each function answers', () => {
+    const section = sections(readRepoFile(DOC), 2).find((s) => s.title === 'Calling the functions');
+    const rows = (section?.body ?? '').split('\n').filter((l) => l.startsWith('|'));
+    const missing = functionKeys().filter((fn) => !rows.some((r) => r.includes(`\`${fn}\``)));
+    expect(
+      missing.map((fn) => `${fn}: no row in the poll table of ${DOC} "## Calling the functions"`),
+    ).toEqual([]);
+  });
+
   it.each(functionKeys())('the %s section shows an event and a result', (fn) => {
     const section = functionSections().find((s) => s.title === fn);
     const blocks = section ? blocksOf(section.body) : [];
