@@ -19,6 +19,7 @@ import {
   HttpTransientError,
   type RequestInfo,
 } from './errors';
+import { parseJsonExactIntegers } from './json';
 import {
   type Action,
   actionForErrorCode,
@@ -148,7 +149,11 @@ export class HttpClient {
         return asText(raw);
       switch (action) {
         case 'ok':
-          return { status: raw!.status, headers: raw!.headers, body: this.parseBody<T>(raw!, info) };
+          return {
+            status: raw!.status,
+            headers: raw!.headers,
+            body: this.parseBody<T>(raw!, info, opts.exactIntegers === true),
+          };
         case 'reauth': {
           const detail = this.snippet(utf8Text(raw!)) || 'unauthorized';
           if (!useAuth || !this.options.auth!.refresh || reauthed) {
@@ -300,12 +305,12 @@ export class HttpClient {
     });
   }
 
-  private parseBody<T>(raw: RawResponse, info: RequestInfo): T {
+  private parseBody<T>(raw: RawResponse, info: RequestInfo, exactIntegers: boolean): T {
     const type = raw.headers['content-type'] ?? '';
     if (raw.bytes === '' || !type.includes('json'))
       return (raw.bytes === '' && type.includes('json') ? null : utf8Text(raw)) as T;
     try {
-      return parseJson(raw) as T;
+      return (exactIntegers ? parseJsonExactIntegers(utf8Text(raw)) : parseJson(raw)) as T;
     } catch (err) {
       throw new HttpBodyError(
         info,

@@ -50,6 +50,8 @@ export interface RequestOptions {
   operation?: string;
   /** Send the auth handler's headers and re-authenticate on 401 (default true; false for a login call). */
   auth?: boolean;
+  /** Integers beyond 2^53 in a JSON body come back as strings of their exact digits (see ./json). */
+  exactIntegers?: boolean;
   /**
    * Resolve with the final response of any status, its body as text, instead of throwing: for a caller that
    * reads the status itself (connector-utils does with the CMP API). Network failures still throw.

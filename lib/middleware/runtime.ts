@@ -23,7 +23,9 @@ export type BufferedHandlerName =
   | 'getResources'
   | 'getMetrics'
   | 'getSpend'
-  | 'syncAccount';
+  | 'syncAccount'
+  | 'getLogs'
+  | 'getStatus';
 /** The streaming handlers (Lambda response streaming; no response size guard). */
 export type StreamingHandlerName = 'getResourcesStream' | 'getMetricsStream';
 /** Every handler (serverless.yml function keys). */

@@ -4,6 +4,7 @@
  * resource objects, so no provider builds nflex JSON itself.
  */
 import type { Logger } from '../connector-utils/index';
+import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from './monitoring';
 import type { Inventory } from './to-nflex';
 
 export type ProviderKind = 'prism' | 'cloudtower';
@@ -156,6 +157,10 @@ export interface Provider {
   metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]>;
   /** Usage records the rate card prices. */
   usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
+  /** Alerts the query selects (lib/providers/monitoring): in scope, raised/resolved in its window or open. */
+  alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]>;
+  /** Clusters, hosts and VMs with their structural health causes; with a scope, that entity or none. */
+  health(scope: EntityScope | null, signal: AbortSignal): Promise<HealthEntity[]>;
 }
 
 /** TLS and endpoint settings shared by both providers (resolved by lib/config from the event). */

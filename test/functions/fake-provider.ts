@@ -180,6 +180,19 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
         options.calls?.usage.push(window);
         return usageFromInventory(fakeInventory(options.servers));
       },
+      async alerts(_query, signal) {
+        await login(signal);
+        return [];
+      },
+      async health(scope, signal) {
+        await login(signal);
+        const inv = fakeInventory(options.servers);
+        const all = [
+          ...inv.computePools.map((p) => ({ kind: 'cluster' as const, id: p.id, name: p.name, causes: [] })),
+          ...inv.servers.map((s) => ({ kind: 'vm' as const, id: s.id, name: s.name, causes: [] })),
+        ];
+        return scope ? all.filter((e) => e.id === scope.id) : all;
+      },
     };
   };
 }

@@ -4,6 +4,7 @@
  */
 import type { Deadline } from '../../http';
 import { usageFromInventory } from '../contract';
+import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from '../monitoring';
 import type {
   AccountInfo,
   CloudTowerCredentials,
@@ -19,6 +20,7 @@ import { mapInventory } from '../to-nflex';
 import { CloudTowerClient, type CloudTowerClientOptions } from './client';
 import { EstateIndex, readEstate } from './estate';
 import { collectMetrics } from './metrics';
+import { readTowerAlerts, readTowerHealth } from './monitoring';
 
 export { CloudTowerClient } from './client';
 export { metricNames } from './metric-names';
@@ -116,6 +118,16 @@ export class CloudTowerProvider implements Provider {
   /** Usage the rate card prices: compute per Server, storage per Volume (not per Server, so never twice). */
   async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
     return usageFromInventory(await this.inventory(signal));
+  }
+
+  /** Alerts of the query's window (`get-alerts`, en-US). */
+  alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]> {
+    return readTowerAlerts(this.client, query, signal);
+  }
+
+  /** Clusters, hosts (with disk health) and VMs. */
+  health(scope: EntityScope | null, signal: AbortSignal): Promise<HealthEntity[]> {
+    return readTowerHealth(this.client, scope, signal);
   }
 }
 

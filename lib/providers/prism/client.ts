@@ -29,7 +29,15 @@ export const V4_NAMESPACES = ['vmm', 'clustermgmt', 'networking', 'volumes', 'pr
 export const PE_V2_BASE = '/PrismGateway/services/rest/v2.0';
 
 /** Which API flavour a deployment is read with: Prism Central v4 or v3, or a lone Prism Element's v2.0. */
-export type PrismApi = { kind: 'v4'; version: string } | { kind: 'v3' } | { kind: 'v2' };
+export type PrismApi =
+  | {
+      kind: 'v4';
+      version: string;
+      /** The `monitoring` version alerts are read with (null: none offered, v3 alerts instead). */
+      monitoring?: string | null;
+    }
+  | { kind: 'v3' }
+  | { kind: 'v2' };
 
 export interface PrismClientOptions extends ProviderOptions {
   deadline?: Deadline;
@@ -200,14 +208,26 @@ export class PrismClient {
     if (expiresAt !== null) this.session.expireBy(expiresAt - COOKIE_MARGIN_MS);
   }
 
-  /** GET under the concurrency limit. */
-  get<T>(path: string, query: Query, operation: string, signal: AbortSignal): Promise<T> {
-    return this.send<T>({ method: 'GET', path, query, signal, operation });
+  /** GET under the concurrency limit (`exactIntegers`: see lib/http/json). */
+  get<T>(
+    path: string,
+    query: Query,
+    operation: string,
+    signal: AbortSignal,
+    options: { exactIntegers?: boolean } = {},
+  ): Promise<T> {
+    return this.send<T>({ method: 'GET', path, query, signal, operation, ...options });
   }
 
   /** POST (JSON) under the concurrency limit. */
-  post<T>(path: string, body: unknown, operation: string, signal: AbortSignal): Promise<T> {
-    return this.send<T>({ method: 'POST', path, body, signal, operation });
+  post<T>(
+    path: string,
+    body: unknown,
+    operation: string,
+    signal: AbortSignal,
+    options: { exactIntegers?: boolean } = {},
+  ): Promise<T> {
+    return this.send<T>({ method: 'POST', path, body, signal, operation, ...options });
   }
 
   private async send<T>(request: RequestOptions & { signal: AbortSignal }): Promise<T> {
@@ -240,7 +260,7 @@ export class PrismClient {
       throw err;
     }
     const version = chooseV4Version(routes);
-    if (version) return { kind: 'v4', version };
+    if (version) return { kind: 'v4', version, monitoring: chooseMonitoringVersion(routes) };
     if (forced === 'v4') {
       throw new UpstreamError(
         `credentials.api is v4 but ${this.endpoint} offers no GA v4 version on ${V4_NAMESPACES.join(', ')}`,
@@ -289,6 +309,19 @@ export function cookieExpiry(setCookie: string, now: number): number | null {
   const expires = /;\s*expires=([^;]+)/i.exec(attributes);
   const ms = expires ? Date.parse(expires[1]!.trim()) : Number.NaN;
   return Number.isFinite(ms) ? ms : null;
+}
+
+/** v4 monitoring versions whose alert model the alerts reader knows (newest first). */
+export const MONITORING_VERSIONS = ['v4.3', 'v4.2', 'v4.1', 'v4.0'] as const;
+
+/** The newest GA version of the `monitoring` namespace the routes list and the alerts reader knows, or null. */
+export function chooseMonitoringVersion(routes: unknown): string | null {
+  if (!Array.isArray(routes)) return null;
+  const entry = routes.find((r) => (r as { namespace?: unknown })?.namespace === 'monitoring') as
+    | { versionRoutes?: { version?: unknown }[] }
+    | undefined;
+  const offered = new Set((entry?.versionRoutes ?? []).map((v) => v?.version));
+  return MONITORING_VERSIONS.find((v) => offered.has(v)) ?? null;
 }
 
 /** Picks the v4 version every needed namespace offers: v4.0 if present, else the lowest v4.N. */

@@ -7,6 +7,7 @@
 
 import { HttpStatusError } from '../../http';
 import { usageFromInventory } from '../contract';
+import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from '../monitoring';
 import type { CollectStats } from '../paging';
 import type {
   AccountInfo,
@@ -18,8 +19,10 @@ import type {
   TimeWindow,
   UsageRecord,
 } from '../provider';
+import { alertsApi, readPrismAlerts } from './alerts';
 import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
 import { readClusterV2, readSnapshotV2 } from './element';
+import { readPrismHealth } from './health';
 import { inventoryFromSnapshot } from './kinds';
 import { collectMetrics } from './metrics';
 import { readStorageCapacityV3 } from './metrics-v3';
@@ -52,6 +55,8 @@ export function createPrismProvider(
   const client = new PrismClient(credentials, options);
   let detected: Promise<PrismApi> | null = null;
   const collections: Record<string, CollectStats> = {};
+  // Whether this Prism's alerts endpoint rejected a time filter (then every read filters client-side).
+  const alertState: { timeFilterRejected?: boolean } = {};
 
   const session = client.session;
   // Whether the API in use came from the session cache (and so may no longer hold) rather than a probe.
@@ -131,6 +136,15 @@ export function createPrismProvider(
 
     async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
       return usageFromInventory(await inventory(signal));
+    },
+
+    async alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]> {
+      const chosen = await api(signal);
+      return readPrismAlerts(client, chosen, alertsApi(chosen), query, signal, alertState);
+    },
+
+    async health(scope: EntityScope | null, signal: AbortSignal): Promise<HealthEntity[]> {
+      return readPrismHealth(client, await api(signal), scope, signal);
     },
   };
 

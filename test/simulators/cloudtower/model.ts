@@ -20,6 +20,8 @@ export interface CloudTowerWorld {
   vdses: Row[];
   vlans: Row[];
   alerts: Row[];
+  /** Physical disks of hosts (filled by ./alerts addDisksAndHostHealth). */
+  disks: Row[];
 }
 
 export type Collection = keyof CloudTowerWorld;
@@ -103,6 +105,7 @@ export class WorldBuilder {
     vdses: [],
     vlans: [],
     alerts: [],
+    disks: [],
   };
   private readonly vmClusters: Row[] = [];
   private readonly hostsByCluster = new Map<string, Row[]>();

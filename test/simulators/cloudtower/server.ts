@@ -3,7 +3,9 @@
  * login → token, raw `Authorization: <token>` on every other call, `POST /v2/api/get-<plural>` returning bare
  * arrays with Prisma-1 paging, `-connection` counts, and the metrics operations with `local_id`-keyed labels.
  */
+
 import { type FaultPlan, SessionStore, type SimRequest, type SimResponse, SimServer } from '../common';
+import { addDisksAndHostHealth, TowerAlertBook } from './alerts';
 import {
   convertForUnit,
   METRIC_DEFS,
@@ -39,6 +41,7 @@ const WHERE_TYPES: Record<Collection, string> = {
   vdses: 'VdsWhereInput',
   vlans: 'VlanWhereInput',
   alerts: 'AlertWhereInput',
+  disks: 'DiskWhereInput',
 };
 
 /** Entities added/removed while a client pages (once, after `afterListRequests` list pages of `kind`). */
@@ -82,6 +85,8 @@ export interface CloudTowerSimOptions {
   /** Clock for metrics (epoch ms). */
   now?: () => number;
   churn?: ChurnPlan;
+  /** Leave every host and disk healthy (default: the variety of ./alerts). */
+  noHealthVariety?: boolean;
 }
 
 /** Everything the simulator serves, as the API presents it (deep copies). */
@@ -126,6 +131,8 @@ export class CloudTowerSimulator {
   private pageBytes = new Map<string, Buffer>();
   private listRequests = 0;
   private requestSerial = 0;
+  /** Alerts over time (raise/resolve between polls) and the expected status per entity. */
+  readonly alerts: TowerAlertBook;
   /**
    * Metrics requests seen, with the number of objects and names each asked for, the most series one name
    * produced, the series of the whole call, and whether any were dropped (for batching asserts).
@@ -145,6 +152,10 @@ export class CloudTowerSimulator {
       vms: options.vms,
       ...(options.vmClusters !== undefined ? { vmClusters: options.vmClusters } : {}),
     }).builder;
+    if (!options.noHealthVariety) this.world.disks = addDisksAndHostHealth(this.world, options.seed);
+    this.alerts = new TowerAlertBook(this.world, options.seed, options.now ?? Date.now, () =>
+      this.invalidate(),
+    );
     this.username = options.username ?? CLOUDTOWER_SIM_USERNAME;
     this.password = options.password ?? CLOUDTOWER_SIM_PASSWORD;
     this.apiKeys = new Set(options.apiKeys ?? []);
@@ -248,6 +259,11 @@ export class CloudTowerSimulator {
   }
 
   private authenticate(req: SimRequest): SimResponse | undefined {
+    // The supported languages (MONITORING.md §2.3); anything else is rejected before any other check.
+    const language = req.headers['content-language'];
+    if (language !== undefined && !['en-US', 'zh-CN', '*'].includes(language)) {
+      return errorBody(req, 400, `unsupported content-language ${language}`);
+    }
     if (req.path === `${API}/login` || req.path === `${API}/get-version`) return undefined;
     const raw = req.headers.authorization;
     // The server tolerates `Bearer <token>` (terraform sends it) as well as the raw token.
@@ -375,7 +391,11 @@ export class CloudTowerSimulator {
     }
     for (let i = 0; i < plan.addVms; i++) this.builder.addVm();
     this.builder.finish();
-    // Churn edits rows in place (attachment lists, roll-ups): forget every cached serialisation and index.
+    this.invalidate();
+  }
+
+  /** Forgets every cached serialisation, filter and index (after the estate or its alerts changed). */
+  invalidate(): void {
     this.rowJson = new WeakMap();
     this.filtered = new Map();
     this.byId = new Map();

@@ -9,6 +9,7 @@
  */
 import { type FaultPlan, SessionStore, type SimRequest, type SimResponse, SimServer } from '../common';
 import { Rng } from '../common/rng';
+import { applyHealthVariety, installAlertRoutes, PrismAlertBook } from './alerts';
 import { buildWorld, makeVm, type PrismWorld, removeVm, type SimVm } from './model';
 import {
   listV2Body,
@@ -87,6 +88,12 @@ export interface PrismSimulatorOptions {
   peV3Login?: boolean;
   /** v4 versions offered on every namespace (default v4.0 + v4.0.b1, as on pc.2024.3). */
   v4Versions?: string[];
+  /** Versions of the `monitoring` namespace (default v4.0 + v4.2; v4.0 rejects time filters on alerts). */
+  monitoringVersions?: string[];
+  /** The alert book's clock, epoch ms (default Date.now). */
+  alertClock?: () => number;
+  /** Leave every host and cluster healthy (default: the variety of ./alerts applyHealthVariety). */
+  noHealthVariety?: boolean;
   faults?: FaultPlan;
   prismFaults?: PrismFaults;
   port?: number;
@@ -138,6 +145,8 @@ export class PrismSimulator {
   private repeatLeft: number;
   private readonly churnRng: Rng;
   private readonly base = Date.UTC(2025, 0, 6, 8, 0, 0);
+  /** Alerts over time (raise/resolve between polls) and their ground truth. */
+  readonly alerts: PrismAlertBook;
 
   constructor(readonly options: PrismSimulatorOptions) {
     this.world = buildWorld({
@@ -146,6 +155,8 @@ export class PrismSimulator {
       clusters: options.clusters,
       peOnly: options.peOnly,
     });
+    if (!options.noHealthVariety) applyHealthVariety(this.world);
+    this.alerts = new PrismAlertBook(this.world, options.seed, options.alertClock ?? Date.now);
     this.shortLeft = options.prismFaults?.shortPage?.times ?? 1;
     this.repeatLeft = options.prismFaults?.repeatPage?.times ?? 1;
     this.churnRng = new Rng(options.seed).fork('churn');
@@ -158,6 +169,10 @@ export class PrismSimulator {
 
   get v4Versions(): string[] {
     return this.options.v3Only || this.options.peOnly ? [] : (this.options.v4Versions ?? ['v4.0', 'v4.0.b1']);
+  }
+
+  get monitoringVersions(): string[] {
+    return this.v4Versions.length === 0 ? [] : (this.options.monitoringVersions ?? ['v4.0', 'v4.2']);
   }
 
   private count(key: string): void {
@@ -189,13 +204,26 @@ export class PrismSimulator {
         return { status: 404, text: 'Not Found', headers: { 'content-type': 'text/plain' } };
       return {
         status: 200,
-        body: V4_NAMESPACES.map((namespace) => ({
-          namespace,
-          versionRoutes: this.v4Versions.map((version) => ({
-            version,
-            routes: [`/${namespace}/${version}/config`, `/${namespace}/${version}/stats`],
+        body: [
+          ...V4_NAMESPACES.map((namespace) => ({
+            namespace,
+            versionRoutes: this.v4Versions.map((version) => ({
+              version,
+              routes: [`/${namespace}/${version}/config`, `/${namespace}/${version}/stats`],
+            })),
           })),
-        })),
+          ...(this.monitoringVersions.length > 0
+            ? [
+                {
+                  namespace: 'monitoring',
+                  versionRoutes: this.monitoringVersions.map((version) => ({
+                    version,
+                    routes: [`/monitoring/${version}/serviceability`],
+                  })),
+                },
+              ]
+            : []),
+        ],
       };
     });
     sim.route('GET', '/api/nutanix/v3/users/me', (req) => {
@@ -220,6 +248,15 @@ export class PrismSimulator {
         status: 200,
         body: { resources: { version: this.world.pcVersion, type: 'PC', cluster_uuid: pc.extId } },
       };
+    });
+
+    installAlertRoutes(sim, {
+      world: () => this.world,
+      book: this.alerts,
+      monitoringVersions: () => this.monitoringVersions,
+      v4Versions: () => this.v4Versions,
+      peOnly: this.options.peOnly === true,
+      count: (key) => this.count(key),
     });
 
     const v4 = (ns: string, rest: string) => new RegExp(`^/api/${ns}/(?<ver>v4[^/]*)/${rest}$`);

@@ -20,6 +20,12 @@ export interface SimHost {
   ip: string;
   cvmIp: string;
   diskSizes: number[];
+  /** Health (see ./alerts applyHealthVariety); absent = connected, normal, not degraded. */
+  connectionState?: 'CONNECTED' | 'DISCONNECTED';
+  hypervisorState?: string;
+  maintenanceState?: string;
+  inMaintenance?: boolean;
+  isDegraded?: boolean;
 }
 
 export interface SimCluster {
@@ -34,6 +40,8 @@ export interface SimCluster {
   redundancyFactor: number;
   storageCapacityBytes: number;
   createTime: string;
+  /** Node failures tolerated now and wanted (absent = as desired). */
+  faultTolerance?: { current: number; desired: number };
 }
 
 export interface SimSubnet {

@@ -48,6 +48,15 @@ export function renderClusterV2(cluster: SimCluster, world: PrismWorld, storageU
     num_nodes: hosts.length,
     hypervisor_types: ['kKvm'],
     cluster_external_ipaddress: cluster.externalIp,
+    operation_mode: 'NORMAL',
+    ...(cluster.faultTolerance
+      ? {
+          cluster_redundancy_state: {
+            current_redundancy_factor: cluster.faultTolerance.current + 1,
+            desired_redundancy_factor: cluster.faultTolerance.desired + 1,
+          },
+        }
+      : {}),
     stats: statMap({
       hypervisor_cpu_usage_ppm: -1,
       hypervisor_memory_usage_ppm: -1,
@@ -72,6 +81,9 @@ export function renderHostV2(host: SimHost, world: PrismWorld): Json {
     num_cpu_threads: host.numberOfCpuThreads,
     memory_capacity_in_bytes: host.memorySizeBytes,
     hypervisor_address: host.ip,
+    host_in_maintenance_mode: host.inMaintenance ?? false,
+    acropolis_connection_state: host.connectionState === 'DISCONNECTED' ? 'kDisconnected' : 'kConnected',
+    is_degraded: host.isDegraded ?? false,
     num_vms: world.vms.filter((v) => v.hostId === host.extId).length,
     stats: statMap({ hypervisor_cpu_usage_ppm: -1, hypervisor_memory_usage_ppm: -1 }),
     usage_stats: statMap({

@@ -229,6 +229,14 @@ export function renderCluster(cluster: SimCluster, world: PrismWorld): Json {
           : ['AOS'],
       hypervisorTypes: cluster.isPrismCentral ? ['$UNKNOWN'] : ['AHV'],
       isAvailable: cluster.isAvailable,
+      ...(cluster.faultTolerance
+        ? {
+            faultToleranceState: obj('clustermgmt.v4.config.FaultToleranceState', {
+              currentMaxFaultTolerance: cluster.faultTolerance.current,
+              desiredMaxFaultTolerance: cluster.faultTolerance.desired,
+            }),
+          }
+        : {}),
       redundancyFactor: cluster.redundancyFactor,
       timezone: 'UTC',
     }),
@@ -273,14 +281,15 @@ export function renderHost(host: SimHost, world: PrismWorld): Json {
     hostName: host.name,
     hostType: 'HYPER_CONVERGED',
     hypervisor: obj('clustermgmt.v4.config.HypervisorReference', {
-      acropolisConnectionState: 'CONNECTED',
+      acropolisConnectionState: host.connectionState ?? 'CONNECTED',
       externalAddress: ipAddress(host.ip),
       fullName: 'AHV 10.0.1.4',
       numberOfVms: world.vms.filter((v) => v.hostId === host.extId).length,
-      state: 'ACROPOLIS_NORMAL',
+      state: host.hypervisorState ?? 'ACROPOLIS_NORMAL',
       type: 'AHV',
     }),
-    maintenanceState: 'normal',
+    ...(host.isDegraded ? { isDegraded: true } : {}),
+    maintenanceState: host.maintenanceState ?? 'normal',
     memorySizeBytes: host.memorySizeBytes,
     nodeStatus: 'NORMAL',
     numberOfCpuCores: host.numberOfCpuCores,

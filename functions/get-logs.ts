@@ -1,0 +1,47 @@
+/** getLogs: alert state changes since `last_update` as nflex log lines (get_logs.json). */
+import middy from '@middy/core';
+import { utcNow } from '../lib/connector-utils/time/clock';
+import {
+  type ConnectorContext,
+  eventOf,
+  providerFor,
+  runtimeOf,
+  withDeadline,
+} from '../lib/middleware/runtime';
+import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { alertLines, type LogLine, logsSkewSeconds, logWindow } from '../lib/monitoring/logs';
+import { entityScope } from '../lib/monitoring/scope';
+
+/** The get_logs result. */
+export interface GetLogsResult {
+  logs: LogLine[];
+  last_update: string;
+}
+
+const SERVICE = { nutanix: 'nutanix.alerts', cloudtower: 'cloudtower.alerts' } as const;
+
+/**
+ * One line per alert raised or resolved in (`last_update`, read start − LOGS_SKEW_SECONDS]; without
+ * `last_update`, the alerts open at that instant. With `event.resource`, only alerts sourced on it.
+ */
+export async function getLogs(_event: unknown, context: ConnectorContext): Promise<GetLogsResult> {
+  const rt = runtimeOf(context);
+  const event = eventOf(rt);
+  const scope = entityScope(event.resource);
+  const provider = providerFor(rt);
+  const warn = (m: string) => rt.log.warn(m);
+  const window = logWindow(event.lastUpdate, utcNow(), logsSkewSeconds(), warn);
+  if (window.after !== null && window.after >= window.until)
+    return { logs: [], last_update: window.lastUpdate };
+  const alerts = await withDeadline(rt, 'reading alerts', (signal) =>
+    provider.alerts(
+      { after: window.after, until: window.until, names: true, ...(scope ? { scope } : {}) },
+      signal,
+    ),
+  );
+  const logs = alertLines(alerts, window, SERVICE[event.provider], warn, scope);
+  Object.assign(rt.counts, { alerts: alerts.length, logs: logs.length });
+  return { logs, last_update: window.lastUpdate };
+}
+
+export const handler = middy(getLogs, MIDDY_PLUGIN).use(connectorMiddlewares('getLogs'));
