@@ -20,6 +20,7 @@ export const FUNCTION_KEYS = [
   'getMetrics',
   'getSpend',
   'syncAccount',
+  'getLogs',
 ] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 

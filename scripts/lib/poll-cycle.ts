@@ -1,6 +1,6 @@
 /**
  * One full CMP poll cycle for one provider account, driven through the Lambda invoke endpoint the way the
- * module runner drives it: validate → sync account → resources → metrics → spend. Each step's outcome and a
+ * module runner drives it: validate → sync account → resources → metrics → spend → logs. Each step's outcome and a
  * one-line summary are kept for the printed report; the cycle stops at the first failed step.
  */
 import type { FunctionKey, Invocation, RunningOffline } from './offline';
@@ -43,6 +43,8 @@ export interface CycleReport {
   spend: { currency: string; total: number; items: number; date: string } | null;
   /** The metrics/spend window start the cycle used. */
   lastUpdate: string;
+  /** Log lines per severity (from getLogs). */
+  logCounts: Record<string, number>;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the last_update format the handlers accept. */
@@ -80,7 +82,7 @@ export interface PollCycleOptions {
   lastUpdate?: string;
 }
 
-/** Runs the five handlers in order for one target; stops at the first failure. */
+/** Runs the handlers in order for one target; stops at the first failure. */
 export async function runPollCycle(
   offline: RunningOffline,
   target: CycleTarget,
@@ -97,6 +99,7 @@ export async function runPollCycle(
     metricCounts: {},
     spend: null,
     lastUpdate,
+    logCounts: {},
   };
 
   const step = async (
@@ -164,7 +167,7 @@ export async function runPollCycle(
   );
   if (!measured) return report;
 
-  await step('getSpend', { ...base, poll_type: 'spend', last_update: lastUpdate }, (p) => {
+  const priced = await step('getSpend', { ...base, poll_type: 'spend', last_update: lastUpdate }, (p) => {
     const r = p as { currency?: string; spend_date?: string; items?: { amount?: number }[] };
     if (!Array.isArray(r.items)) return { ok: false, summary: 'result has no items' };
     const total = r.items.reduce((sum, i) => sum + (typeof i.amount === 'number' ? i.amount : 0), 0);
@@ -172,6 +175,18 @@ export async function runPollCycle(
     return {
       ok: true,
       summary: `${r.currency} ${total.toFixed(4)} over ${r.items.length} items (spend date ${r.spend_date})`,
+    };
+  });
+  if (!priced) return report;
+
+  // A first poll (no last_update): the alerts open now, once each.
+  await step('getLogs', { ...base, poll_type: 'logs' }, (p) => {
+    const r = p as { logs?: { severity?: string }[]; last_update?: string };
+    if (!Array.isArray(r.logs)) return { ok: false, summary: 'result has no logs list' };
+    report.logCounts = countBy(r.logs, (l) => String(l.severity));
+    return {
+      ok: true,
+      summary: `${r.logs.length} open alerts: ${formatCounts(report.logCounts)}, next last_update ${r.last_update}`,
     };
   });
   return report;

@@ -52,7 +52,14 @@ describe('npm start -- --once', () => {
       );
 
       expect(code, output).toBe(0);
-      for (const fn of ['validateCredentials', 'syncAccount', 'getResources', 'getMetrics', 'getSpend']) {
+      for (const fn of [
+        'validateCredentials',
+        'syncAccount',
+        'getResources',
+        'getMetrics',
+        'getSpend',
+        'getLogs',
+      ]) {
         // One ✓ line per provider for each step.
         expect(output.match(new RegExp(`✓ ${fn}\\b`, 'g'))?.length, `${fn}\n${output}`).toBe(2);
       }

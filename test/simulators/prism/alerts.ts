@@ -8,7 +8,7 @@
  * lines' parts and of every entity's level and causes.
  */
 import { Rng } from '../common/rng';
-import type { SimRequest, SimResponse, SimServer } from '../common/server';
+import type { SimResponse, SimServer } from '../common/server';
 import type { PrismWorld } from './model';
 import { renderVmV2 } from './render-v2';
 import { renderVmV3, v3Error } from './render-v3';
