@@ -11,6 +11,7 @@ describe('bench: bundle', () => {
     const config = await readServerlessBuildConfig();
     // Assess: the plugin's own keys are gone, its `exclude` became `external`, the extension became outExtension.
     expect(config.functions.map((f) => f.name).sort()).toEqual([
+      'getLogs',
       'getMetrics',
       'getMetricsStream',
       'getResources',
