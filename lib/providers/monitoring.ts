@@ -26,7 +26,7 @@ export interface AlertRecord {
   /** The alert text with its parameters filled in. */
   message: string;
   source: AlertSource | null;
-  /** The entities whose status this alert counts for (ARCHITECTURE.md "Sourced on"). */
+  /** The entities whose status this alert counts for (docs/functions.md "getLogs": sourced on). */
   sourcedOn: { kind: StatusEntityKind; id: string }[];
   /** Host named as `source_host` (source is a host, a disk on a host or a VM on a host). */
   hostName: string | null;

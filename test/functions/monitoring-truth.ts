@@ -1,6 +1,6 @@
 /**
  * The getLogs oracle: the lines a poll must return, computed from a simulator's alert ground truth with
- * the contract's rules (ARCHITECTURE.md "Contract additions": message, source, `[alert <id>]`, severity,
+ * the contract's rules (docs/functions.md "getLogs": message, source, `[alert <id>]`, severity,
  * six-digit times, window semantics), independently of lib/monitoring.
  */
 import type { Row } from '../simulators/cloudtower';

@@ -35,7 +35,7 @@ function modeKey(mode: string): string {
   return mode.replace(/[_\s]/g, '').toUpperCase();
 }
 
-/** Cluster causes from availability, operation mode and fault tolerance (ARCHITECTURE.md level rule). */
+/** Cluster causes from availability, operation mode and fault tolerance (the getStatus level rule). */
 export function clusterCauses(c: {
   isAvailable: boolean | null;
   operationMode: string | null;
