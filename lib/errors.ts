@@ -81,3 +81,15 @@ export class ResultTooLarge extends ConnectorError {
     this.limit = figures.limit;
   }
 }
+
+/**
+ * The deployment's configuration is wrong or unreachable (an SSM parameter missing, unreadable or denied, no
+ * AWS credentials): an operator has to act, so it is never retried. Names the setting and the cause.
+ */
+export class ConfigurationError extends ConnectorError {
+  readonly setting: string;
+  constructor(setting: string, cause: string, options?: { cause?: unknown }) {
+    super('config', `${setting}: ${cause}`, options);
+    this.setting = setting;
+  }
+}

@@ -12,6 +12,7 @@
  * PRISM_EVENT_FILE / CLOUDTOWER_EVENT_FILE (an event JSON like events/prism.json), CMP_API_URL/CMP_API_KEY
  * (a real CMP API instead of the simulated one), CMP_API_SSM_PARAMETER (the same, from SSM).
  */
+import { parsePort } from '../lib/http/ports';
 // The small realistic estates of the demo run; the sample events in events/ name resources in them.
 import {
   CLOUDTOWER_SIM_PASSWORD,
@@ -58,10 +59,11 @@ const LABEL: Record<ProviderName, string> = {
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new Error(`${name}: expected a TCP port, got ${JSON.stringify(raw)}`);
-  return n;
+  try {
+    return parsePort(raw, name);
+  } catch {
+    throw new Error(`${name}: expected a TCP port 1–65535, got ${JSON.stringify(raw)}`);
+  }
 }
 
 /** Wraps a listen failure on a fixed port into a message that says which env var moves it. */

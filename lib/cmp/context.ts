@@ -8,6 +8,7 @@ import { isPlainObject } from '../config/fields';
 import { getParameter } from '../config/ssm';
 import type { NflexContext, NflexLogSeverity, NflexState } from '../connector-utils/context';
 import { ValidationError } from '../errors';
+import { checkUrlPort } from '../http/ports';
 import type { Redactor } from '../http/redact';
 import { LOCAL_ONLY } from '../log/logger';
 import { type CmpApiConfig, HttpCmpApi, OfflineCmpApi } from './api';
@@ -24,7 +25,7 @@ export interface ContextLogger {
 /** Reads the CMP API configuration from env, or from the SSM parameter env names; null when none. */
 export async function cmpApiConfig(signal?: AbortSignal): Promise<CmpApiConfig | null> {
   const url = process.env.CMP_API_URL;
-  if (url) return { url, key: process.env.CMP_API_KEY || undefined };
+  if (url) return { url: checkedCmpUrl(url, 'CMP_API_URL'), key: process.env.CMP_API_KEY || undefined };
   const parameter = process.env.CMP_API_SSM_PARAMETER;
   if (!parameter) return null;
   const text = await getParameter(
@@ -44,7 +45,25 @@ export async function cmpApiConfig(signal?: AbortSignal): Promise<CmpApiConfig |
   if (!isPlainObject(parsed) || typeof parsed.url !== 'string' || !parsed.url) {
     throw new ValidationError(`SSM parameter ${parameter}`, 'a JSON object {"url": "...", "key": "..."}');
   }
-  return { url: parsed.url, key: typeof parsed.key === 'string' ? parsed.key : undefined };
+  return {
+    url: checkedCmpUrl(parsed.url, `SSM parameter ${parameter} url`),
+    key: typeof parsed.key === 'string' ? parsed.key : undefined,
+  };
+}
+
+/** The CMP API base URL, which must be http(s) with a port 1–65535 when it names one. */
+function checkedCmpUrl(url: string, field: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new ValidationError(field, 'an http:// or https:// URL');
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ValidationError(field, 'an http:// or https:// URL');
+  }
+  checkUrlPort(parsed, field);
+  return url;
 }
 
 /** Options of buildNflexContext. */

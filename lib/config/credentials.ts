@@ -4,9 +4,10 @@
  * Empty credentials are not a malformed event: they raise EmptyCredentialsError (an AuthenticationError), which
  * validateCredentials reports as `{ok: false}` and every other handler as InvalidCredentials.
  */
-import { AuthenticationError, ValidationError } from '../errors';
+import { AuthenticationError, ConfigurationError, ValidationError } from '../errors';
+import { checkUrlPort } from '../http/ports';
 import type { CloudTowerCredentials, ProviderName, ResolvedCredentials } from '../providers/provider';
-import { describeValue, FieldReader, isPlainObject } from './fields';
+import { FieldReader, isPlainObject } from './fields';
 import { getParameter } from './ssm';
 
 /** Username/password (or token) missing or empty. `host` names the target when one was given. */
@@ -24,23 +25,24 @@ const DEFAULT_PORT: Record<ProviderName, number> = { nutanix: 9440, cloudtower: 
 function parseEndpoint(r: FieldReader, raw: string): string {
   const field = r.field('endpoint');
   let url: URL;
+  // Nothing of the value is quoted back: a credentials value may hold a secret wherever it was typed.
   try {
     url = new URL(raw);
   } catch {
-    throw new ValidationError(field, 'a URL like https://host:9440', { got: describeValue(raw) });
+    throw new ValidationError(field, 'a URL like https://host:9440', { got: 'a string that is not a URL' });
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new ValidationError(field, 'an http:// or https:// URL', { got: describeValue(url.protocol) });
+    throw new ValidationError(field, 'an http:// or https:// URL', { got: 'a URL with another scheme' });
   }
   if (url.username || url.password) {
-    // Never echo it: user info may hold a password.
     throw new ValidationError(field, 'a URL without user name or password in it');
   }
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
     throw new ValidationError(field, 'scheme://host:port with no path or query', {
-      got: describeValue(url.pathname + url.search),
+      got: 'a URL with a path, query or fragment',
     });
   }
+  checkUrlPort(url, field);
   return url.origin;
 }
 
@@ -49,7 +51,7 @@ function endpointFromHost(r: FieldReader, host: string, provider: ProviderName):
   const port = r.optInt('port', 1, 65535) ?? DEFAULT_PORT[provider];
   if (/[/\s?#@]/.test(host) || host.includes('://')) {
     throw new ValidationError(r.field('host'), 'a host name or IP address (use endpoint for a URL)', {
-      got: describeValue(host),
+      got: 'a string with a URL character or space in it',
     });
   }
   const bracketed = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
@@ -58,7 +60,9 @@ function endpointFromHost(r: FieldReader, host: string, provider: ProviderName):
     const url = new URL(`https://${bracketed}:${port}`);
     return `https://${url.hostname}:${port}`;
   } catch {
-    throw new ValidationError(r.field('host'), 'a host name or IP address', { got: describeValue(host) });
+    throw new ValidationError(r.field('host'), 'a host name or IP address', {
+      got: 'a string that is not a host name',
+    });
   }
 }
 
@@ -84,7 +88,7 @@ export function parseCredentials(
   raw: unknown,
   path = 'credentials',
 ): ResolvedCredentials {
-  const r = FieldReader.of(raw, path);
+  const r = FieldReader.of(raw, path, { opaque: true });
   const scope = r.optStringList('clusters');
   const clusters = scope ? { clusters: scope } : {};
   const verifySsl = r.optBool('verify_ssl') ?? true;
@@ -146,8 +150,13 @@ export function secretsOf(c: ResolvedCredentials): string[] {
   return [c.cloudtower.password, c.cloudtower.token].filter((s): s is string => !!s);
 }
 
-/** Secrets found in raw, possibly malformed credentials — registered before validation can fail. */
+/**
+ * Secrets found in raw, possibly malformed credentials — registered before validation can fail. Credentials
+ * that are not an object (`"user:password"`, an array) are secret as a whole and in each of their strings.
+ */
 export function rawSecrets(raw: unknown): string[] {
+  if (typeof raw === 'string') return [raw, ...raw.split(/[:\s]+/).filter((part) => part.length >= 3)];
+  if (Array.isArray(raw)) return raw.flatMap(rawSecrets);
   if (!isPlainObject(raw)) return [];
   return ['password', 'token'].map((k) => raw[k]).filter((v): v is string => typeof v === 'string');
 }
@@ -173,7 +182,7 @@ export async function resolveCredentials(
     parameter = process.env.CREDENTIALS_SSM_PARAMETER || undefined;
     if (!parameter) throw new ValidationError('credentials', 'an object', { got: 'nothing' });
   } else if (raw.ssm_parameter !== undefined) {
-    parameter = FieldReader.of(raw, 'credentials').string('ssm_parameter');
+    parameter = FieldReader.of(raw, 'credentials', { opaque: true }).string('ssm_parameter');
     field = 'credentials.ssm_parameter';
   }
   if (parameter === undefined) {
@@ -182,10 +191,12 @@ export async function resolveCredentials(
   }
 
   const name = parameter;
+  const setting = `SSM parameter ${name} (${field === 'credentials' ? 'CREDENTIALS_SSM_PARAMETER' : field})`;
   const text = await getParameter(
     name,
     signal,
-    () => new ValidationError(field, 'the name of an existing SSM parameter', { got: describeValue(name) }),
+    () => new ConfigurationError(setting, 'does not exist or is empty'),
+    setting,
   );
   onSecret(text);
   let parsed: unknown;
@@ -193,11 +204,17 @@ export async function resolveCredentials(
     parsed = JSON.parse(text);
   } catch {
     // Never quote the value: it is a secret.
-    throw new ValidationError(`SSM parameter ${parameter}`, 'a JSON object of credentials');
+    throw new ConfigurationError(setting, 'is not readable JSON; expected a JSON object of credentials');
   }
   rawSecrets(parsed).forEach(onSecret);
   if (isPlainObject(parsed) && parsed.ssm_parameter !== undefined) {
-    throw new ValidationError(`SSM parameter ${parameter}`, 'credentials, not another ssm_parameter');
+    throw new ConfigurationError(setting, 'holds another ssm_parameter; expected the credentials themselves');
   }
-  return parseCredentials(provider, parsed, `SSM parameter ${parameter}`);
+  try {
+    return parseCredentials(provider, parsed, `SSM parameter ${name}`);
+  } catch (err) {
+    // What the parameter holds is deployment configuration, not the event: an operator fixes it.
+    if (err instanceof ValidationError) throw new ConfigurationError(setting, err.message, { cause: err });
+    throw err;
+  }
 }

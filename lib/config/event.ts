@@ -5,6 +5,7 @@
 
 import { PreciseTime } from '../connector-utils/time/precise';
 import { ValidationError } from '../errors';
+import { checkNativeId } from '../providers/ids';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider';
 import { describeValue, FieldReader } from './fields';
 
@@ -62,14 +63,15 @@ export function parseEvent(raw: unknown): ConnectorEvent {
 
   let credentials: Record<string, unknown> | undefined;
   if (r.value.credentials !== undefined)
-    credentials = FieldReader.of(r.value.credentials, 'credentials').value;
+    credentials = FieldReader.of(r.value.credentials, 'credentials', { opaque: true }).value;
 
   let resource: EventResource | undefined;
   const res = r.optObject('resource');
   if (res) {
     resource = {
       id: optId(res, 'id'),
-      nativeId: res.string('native_id'),
+      // Checked here, for every handler: a native id ends up in upstream URL paths and queries.
+      nativeId: checkNativeId(provider, res.string('native_id'), 'resource.native_id'),
       type: res.optString('type'),
       pollInterval: res.optPositive('poll_interval', MAX_INTERVAL_S),
     };

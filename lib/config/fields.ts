@@ -22,19 +22,30 @@ export function isPlainObject(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Reads typed fields of one object, prefixing every error with the object's path (e.g. `credentials`). */
+/**
+ * Reads typed fields of one object, prefixing every error with the object's path (e.g. `credentials`). An
+ * opaque reader (credentials, whose every value may be or contain a secret) names only the type it got.
+ */
 export class FieldReader {
   constructor(
     readonly value: Record<string, unknown>,
     readonly path: string,
+    readonly opaque = false,
   ) {}
 
   /** Wraps `value`, which must be an object; `path` names it in errors. */
-  static of(value: unknown, path: string): FieldReader {
+  static of(value: unknown, path: string, opts: { opaque?: boolean } = {}): FieldReader {
     if (!isPlainObject(value)) {
-      throw new ValidationError(path || 'event', 'an object', { got: describeValue(value) });
+      throw new ValidationError(path || 'event', 'an object', {
+        got: describeValue(value, opts.opaque),
+      });
     }
-    return new FieldReader(value, path);
+    return new FieldReader(value, path, opts.opaque);
+  }
+
+  /** How a rejected value of this object is shown: by type only when opaque or secret. */
+  describe(value: unknown, secret = false): string {
+    return describeValue(value, secret || this.opaque);
   }
 
   /** The dotted name of a key inside this object. */
@@ -52,7 +63,7 @@ export class FieldReader {
     const v = this.value[key];
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'string') {
-      throw new ValidationError(this.field(key), 'a string', { got: describeValue(v, opts.secret) });
+      throw new ValidationError(this.field(key), 'a string', { got: this.describe(v, opts.secret) });
     }
     return v;
   }
@@ -74,7 +85,7 @@ export class FieldReader {
     if (v === undefined || v === null || v === '') return undefined;
     const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : v;
     if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
-      throw new ValidationError(this.field(key), `an integer ${min}–${max}`, { got: describeValue(v) });
+      throw new ValidationError(this.field(key), `an integer ${min}–${max}`, { got: this.describe(v) });
     }
     return n;
   }
@@ -85,7 +96,7 @@ export class FieldReader {
     if (v === undefined || v === null) return undefined;
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0 || v > max) {
       throw new ValidationError(this.field(key), `a number of seconds > 0 and ≤ ${max}`, {
-        got: describeValue(v),
+        got: this.describe(v),
       });
     }
     return v;
@@ -97,7 +108,7 @@ export class FieldReader {
     if (v === undefined || v === null) return undefined;
     if (typeof v === 'boolean') return v;
     if (v === 'true' || v === 'false') return v === 'true';
-    throw new ValidationError(this.field(key), 'a boolean', { got: describeValue(v) });
+    throw new ValidationError(this.field(key), 'a boolean', { got: this.describe(v) });
   }
 
   /** An optional string from a fixed set (compared case-insensitively, returned as listed). */
@@ -108,7 +119,7 @@ export class FieldReader {
       typeof v === 'string' ? allowed.find((a) => a.toLowerCase() === v.toLowerCase()) : undefined;
     if (match === undefined) {
       throw new ValidationError(this.field(key), `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, {
-        got: describeValue(v),
+        got: this.describe(v),
       });
     }
     return match;
@@ -120,13 +131,13 @@ export class FieldReader {
     if (v === undefined || v === null) return undefined;
     if (!Array.isArray(v) || v.length === 0) {
       throw new ValidationError(this.field(key), 'a non-empty array of strings', {
-        got: Array.isArray(v) ? 'an empty array' : describeValue(v),
+        got: Array.isArray(v) ? 'an empty array' : this.describe(v),
       });
     }
     return v.map((item, i) => {
       if (typeof item !== 'string' || item === '') {
         throw new ValidationError(`${this.field(key)}[${i}]`, 'a non-empty string', {
-          got: describeValue(item),
+          got: this.describe(item),
         });
       }
       return item;
@@ -137,6 +148,6 @@ export class FieldReader {
   optObject(key: string): FieldReader | undefined {
     const v = this.value[key];
     if (v === undefined || v === null) return undefined;
-    return FieldReader.of(v, this.field(key));
+    return FieldReader.of(v, this.field(key), { opaque: this.opaque });
   }
 }

@@ -4,13 +4,13 @@
  * local run that never names a parameter never needs AWS credentials.
  */
 import type { SSMClient } from '@aws-sdk/client-ssm';
-import { ConnectorError, TransientError } from '../errors';
+import { ConfigurationError, TransientError } from '../errors';
 
 /** The named parameter does not exist (or is empty). Callers map it to their own error kind. */
-export class ParameterNotFoundError extends ConnectorError {
+export class ParameterNotFoundError extends ConfigurationError {
   readonly parameter: string;
   constructor(parameter: string) {
-    super('config', `SSM parameter ${parameter} does not exist or is empty`);
+    super(`SSM parameter ${parameter}`, 'does not exist or is empty');
     this.parameter = parameter;
   }
 }
@@ -34,37 +34,94 @@ export function clearParameterCache(): void {
 
 /**
  * Reads a (SecureString) parameter with decryption, from the cache when fresh. A missing or empty parameter
- * throws `missing()` when given (each caller names its own setting), else ParameterNotFoundError.
+ * throws `missing()` when given (each caller names its own setting), else ParameterNotFoundError. Every
+ * other failure that an operator must fix (no AWS credentials or region, access denied, a KMS key that
+ * cannot decrypt) is a ConfigurationError naming `setting` and the cause; only throttling, AWS-side errors
+ * and network failures are transient.
  */
 export async function getParameter(
   name: string,
   signal?: AbortSignal,
   missing: () => Error = () => new ParameterNotFoundError(name),
+  setting = `SSM parameter ${name}`,
 ): Promise<string> {
   const hit = cache.get(name);
   const now = Date.now();
   if (hit && hit.expiresAt > now) return hit.value;
 
-  // Loaded on first use: evaluating the AWS SDK costs a cold start hundreds of milliseconds, and most
-  // invocations (credentials in the event, no SSM parameter named) never need it.
-  const sdk = await import('@aws-sdk/client-ssm');
-  const { GetParameterCommand } = sdk;
-  client ??= new sdk.SSMClient({});
   let value: string | undefined;
   try {
+    // Loaded on first use: evaluating the AWS SDK costs a cold start hundreds of milliseconds, and most
+    // invocations (credentials in the event, no SSM parameter named) never need it.
+    const sdk = await import('@aws-sdk/client-ssm');
+    client ??= new sdk.SSMClient({});
     const out = await client.send(
-      new GetParameterCommand({ Name: name, WithDecryption: true }),
+      new sdk.GetParameterCommand({ Name: name, WithDecryption: true }),
       signal ? { abortSignal: signal } : {},
     );
     value = out.Parameter?.Value;
   } catch (err) {
-    const errName = err instanceof Error ? err.name : 'Error';
-    if (errName === 'ParameterNotFound') throw missing();
-    // The SDK's message can quote request details; the error name is enough to act on.
-    throw new TransientError(`reading SSM parameter ${name} failed: ${errName}`);
+    throw ssmFailure(err, setting, missing);
   }
   if (value === undefined || value.trim() === '') throw missing();
   const ttl = ttlMs();
   if (ttl > 0) cache.set(name, { value, expiresAt: now + ttl });
   return value;
+}
+
+/** SDK errors that a later attempt may not see (AWS-side trouble, throttling, the network). */
+const TRANSIENT_NAMES = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'InternalServerError',
+  'InternalFailure',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+]);
+const TRANSIENT_CODES = new Set([
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ENOTFOUND',
+]);
+
+/** The cause of a configuration failure in words an operator can act on (never the SDK's message). */
+function configurationCause(errName: string, message: string): string {
+  if (errName === 'CredentialsProviderError' || /credential/i.test(errName))
+    return 'no AWS credentials are available to read it (CredentialsProviderError)';
+  if (/region is missing/i.test(message)) return 'no AWS region is configured to read it';
+  if (errName.startsWith('KMS') || errName === 'InvalidKeyId')
+    return `it cannot be decrypted (${errName}): the role needs kms:Decrypt on its key`;
+  if (/AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken|NotAuthorized/.test(errName))
+    return `access to it is denied (${errName}): the function's role needs ssm:GetParameter on it`;
+  return `reading it failed (${errName})`;
+}
+
+function ssmFailure(err: unknown, setting: string, missing: () => Error): Error {
+  const e = err as {
+    name?: unknown;
+    message?: unknown;
+    code?: unknown;
+    $metadata?: { httpStatusCode?: number };
+  };
+  const errName = typeof e?.name === 'string' ? e.name : 'Error';
+  if (errName === 'ParameterNotFound' || errName === 'ParameterVersionNotFound') return missing();
+  if (errName === 'AbortError') return err as Error;
+  const status = e?.$metadata?.httpStatusCode;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (
+    TRANSIENT_NAMES.has(errName) ||
+    (code && TRANSIENT_CODES.has(code)) ||
+    (status !== undefined && status >= 500)
+  ) {
+    // The SDK's message can quote request details; the error name is enough to act on.
+    return new TransientError(`reading ${setting} failed: ${errName}`);
+  }
+  const message = typeof e?.message === 'string' ? e.message : '';
+  return new ConfigurationError(setting, configurationCause(errName, message));
 }

@@ -29,7 +29,9 @@ import {
   parseRetryAfter,
   type RetryPolicy,
 } from './policy';
+import { checkUrlPort } from './ports';
 import { Redactor } from './redact';
+import { PLAIN_TO_TLS_SYMPTOMS, speaksTls, TLS_REQUIRED_CODE, TLS_REQUIRED_MESSAGE, tlsFailure } from './tls';
 import type { HttpClientOptions, HttpMethod, HttpResponse, HttpStats, RequestOptions } from './types';
 
 export type {
@@ -57,6 +59,7 @@ export class HttpClient {
   private readonly random: () => number;
   private authGeneration = 0;
   private refreshing: Promise<void> | null = null;
+  private tlsProbe: Promise<boolean> | null = null;
 
   constructor(private readonly options: HttpClientOptions) {
     let url: URL;
@@ -68,6 +71,7 @@ export class HttpClient {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new TypeError(`baseUrl: expected an http or https URL, got ${url.protocol}`);
     }
+    checkUrlPort(url, 'baseUrl');
     this.origin = url.origin;
     this.basePath = url.pathname.replace(/\/+$/, '');
     this.policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
@@ -136,7 +140,7 @@ export class HttpClient {
         raw = await this.send(method, this.buildPath(opts.path, opts.query), headers, payload, opts.signal);
       } catch (err) {
         if (this.stopped(opts.signal)) this.throwIfStopped(opts.signal, info);
-        failure = describeNetworkError(err);
+        failure = await this.explainMismatch(describeNetworkError(err));
       }
 
       const action: Action = raw ? actionForStatus(raw.status) : actionForErrorCode(failure?.code);
@@ -208,6 +212,24 @@ export class HttpClient {
         }
       }
     }
+  }
+
+  /**
+   * Rewrites a failure caused by TLS on one end and plain HTTP on the other into a plain, final one. A
+   * plain-HTTP request to a TLS port only sees its connection reset, like a flaky network: one TLS
+   * handshake probe (once per client) tells the two apart before any retry.
+   */
+  private async explainMismatch(failure: NetworkFailure): Promise<NetworkFailure> {
+    if (this.transport === https) {
+      const tlsLevel = tlsFailure(failure.code, failure.message);
+      return tlsLevel ? { ...tlsLevel, cause: failure.cause } : failure;
+    }
+    if (!PLAIN_TO_TLS_SYMPTOMS.has(failure.code)) return failure;
+    const url = new URL(this.origin);
+    this.tlsProbe ??= speaksTls(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || 80));
+    return (await this.tlsProbe)
+      ? { code: TLS_REQUIRED_CODE, message: TLS_REQUIRED_MESSAGE, cause: failure.cause }
+      : failure;
   }
 
   /** Closes idle keep-alive sockets. */
@@ -355,7 +377,13 @@ export class HttpClient {
   }
 }
 
-function describeNetworkError(err: unknown): { code: string; message: string; cause: unknown } {
+interface NetworkFailure {
+  code: string;
+  message: string;
+  cause: unknown;
+}
+
+function describeNetworkError(err: unknown): NetworkFailure {
   const e = err as NodeJS.ErrnoException & { cause?: { code?: string } };
   const code = e?.code ?? e?.cause?.code ?? 'EUNKNOWN';
   return { code, message: e?.message ?? String(err), cause: err };

@@ -3,6 +3,8 @@
  * retries themselves: one table means Prism and CloudTower misbehaviour is handled the same way.
  */
 
+import { TLS_MISMATCH_CODES } from './tls';
+
 /** What the client does with an outcome. */
 export type Action = 'ok' | 'retry' | 'reauth' | 'permission' | 'fail' | 'unreachable';
 
@@ -49,7 +51,7 @@ export function actionForStatus(status: number): Action {
 /** Maps a socket/TLS error code to the action: retry, or fail fast as unreachable. */
 export function actionForErrorCode(code: string | undefined): Action {
   if (code && RETRYABLE_CODES.has(code)) return 'retry';
-  if (code && UNREACHABLE_CODES.has(code)) return 'unreachable';
+  if (code && (UNREACHABLE_CODES.has(code) || TLS_MISMATCH_CODES.has(code))) return 'unreachable';
   // TLS verification failures (self-signed, expired, wrong host name) need an operator, not a retry.
   if (code && (code.includes('CERT') || code.startsWith('ERR_TLS') || code.includes('SELF_SIGNED'))) {
     return 'unreachable';

@@ -9,6 +9,7 @@ import type { EmptyCredentialsError } from '../config/credentials';
 import type { ConnectorEvent } from '../config/event';
 import type { NflexContext } from '../connector-utils/context';
 import { utcNow } from '../connector-utils/time/clock';
+import type { ConfigurationError } from '../errors';
 import { Deadline } from '../http/deadline';
 import { Redactor } from '../http/redact';
 import { StructuredLogger } from '../log/logger';
@@ -44,8 +45,8 @@ export interface ConnectorRuntime {
   event?: ConnectorEvent;
   /** Set by resolveCredentialsMiddleware when the credentials are usable. */
   credentials?: ResolvedCredentials;
-  /** Set instead of `credentials` when they are empty (validateCredentials reports it as ok: false). */
-  credentialsError?: EmptyCredentialsError;
+  /** Set instead of `credentials` when they are empty or unreadable (validateCredentials: ok: false). */
+  credentialsError?: EmptyCredentialsError | ConfigurationError;
   /** Set by nflexContext. */
   nflex?: NflexContext;
   /** The warm-container session of the credentials (lib/providers/sessions), opened with the provider. */

@@ -16,7 +16,7 @@ import {
 import { parseEvent } from '../config/event';
 import type { NflexLogSeverity } from '../connector-utils/context';
 import { Logger } from '../connector-utils/logger';
-import { DeadlineExceededError } from '../errors';
+import { ConfigurationError, DeadlineExceededError } from '../errors';
 import { errorMapping } from './error-mapping';
 import { resultSizeGuard } from './result-size';
 import {
@@ -60,7 +60,11 @@ export function validateEvent(): ConnectorMiddleware {
   };
 }
 
-/** Resolves credentials (event or SSM) into `runtime.credentials`, or `runtime.credentialsError` when empty. */
+/**
+ * Resolves credentials (event or SSM) into `runtime.credentials`, or `runtime.credentialsError` when they are
+ * empty or their configuration cannot be read (an SSM parameter missing, denied, unreadable): both are answers
+ * for validateCredentials and typed errors for every other handler.
+ */
 export function resolveCredentialsMiddleware(): ConnectorMiddleware {
   return {
     name: 'resolveCredentials',
@@ -73,7 +77,7 @@ export function resolveCredentialsMiddleware(): ConnectorMiddleware {
           resolveCredentials(provider, credentials, (s) => rt.log.redactor.add(s), signal),
         );
       } catch (err) {
-        if (!(err instanceof EmptyCredentialsError)) throw err;
+        if (!(err instanceof EmptyCredentialsError || err instanceof ConfigurationError)) throw err;
         rt.credentialsError = err;
         return;
       }

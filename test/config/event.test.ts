@@ -4,6 +4,8 @@ import { EmptyCredentialsError, parseCredentials } from '../../lib/config/creden
 import { parseEvent } from '../../lib/config/event';
 import { ValidationError } from '../../lib/errors';
 
+const VM_ID = '5b2c3d4e-0000-4000-8000-00000000000a';
+
 /** The message of the error `fn` throws (fails when it does not throw). */
 function errorOf(fn: () => unknown): Error {
   try {
@@ -22,7 +24,7 @@ describe('parseEvent', () => {
       provider: 'nutanix',
       poll_interval: 300,
       credentials: { host: 'h' },
-      resource: { id: 'r', native_id: 'n', type: 'server', poll_interval: 60 },
+      resource: { id: 'r', native_id: VM_ID, type: 'server', poll_interval: 60 },
       last_update: '2026-11-27T10:00:00.000000Z',
       task_id: 't',
       something_new: { nested: true },
@@ -34,7 +36,7 @@ describe('parseEvent', () => {
       pollInterval: 300,
       lastUpdate: '2026-11-27T10:00:00.000000Z',
       taskId: 't',
-      resource: { id: 'r', nativeId: 'n', type: 'server', pollInterval: 60 },
+      resource: { id: 'r', nativeId: VM_ID, type: 'server', pollInterval: 60 },
     });
   });
 
@@ -43,7 +45,19 @@ describe('parseEvent', () => {
     [[], 'event: expected an object, got an array'],
     [{}, 'provider: expected one of "nutanix", "cloudtower", got nothing'],
     [{ provider: 'aws' }, 'provider: expected one of "nutanix", "cloudtower", got "aws"'],
-    [{ provider: 'nutanix', credentials: 'x' }, 'credentials: expected an object, got "x"'],
+    [{ provider: 'nutanix', credentials: 'x' }, 'credentials: expected an object, got a string'],
+    [
+      { provider: 'nutanix', credentials: 'admin:Hunter2-Secret' },
+      'credentials: expected an object, got a string',
+    ],
+    [
+      { provider: 'nutanix', resource: { native_id: '../../api/nutanix/v3/users/me' } },
+      'resource.native_id: expected a Prism id (a UUID such as 0005a1b2-…), got "../../api/nutanix/v3/users/me"',
+    ],
+    [
+      { provider: 'cloudtower', resource: { native_id: 'cl0/../x' } },
+      'resource.native_id: expected a CloudTower id (lower-case letters and digits), got "cl0/../x"',
+    ],
     [
       { provider: 'nutanix', poll_interval: -1 },
       'poll_interval: expected a number of seconds > 0 and ≤ 604800, got -1',
@@ -117,27 +131,35 @@ describe('parseCredentials', () => {
   it.each([
     [
       { host: 'h', port: 70000, username: 'u', password: 'p' },
-      'credentials.port: expected an integer 1–65535, got 70000',
+      'credentials.port: expected an integer 1–65535, got a number',
     ],
     [
       { host: 'h', verify_ssl: 'yes', username: 'u', password: 'p' },
-      'credentials.verify_ssl: expected a boolean, got "yes"',
+      'credentials.verify_ssl: expected a boolean, got a string',
     ],
     [
       { host: 'h', api: 'v5', username: 'u', password: 'p' },
-      'credentials.api: expected one of "auto", "v4", "v3", got "v5"',
+      'credentials.api: expected one of "auto", "v4", "v3", got a string',
     ],
     [
       { endpoint: 'ftp://h', username: 'u', password: 'p' },
-      'credentials.endpoint: expected an http:// or https:// URL, got "ftp:"',
+      'credentials.endpoint: expected an http:// or https:// URL, got a URL with another scheme',
     ],
     [
       { endpoint: 'https://h/api/v3', username: 'u', password: 'p' },
-      'credentials.endpoint: expected scheme://host:port with no path or query, got "/api/v3"',
+      'credentials.endpoint: expected scheme://host:port with no path or query, got a URL with a path, query or fragment',
     ],
     [
       { host: 'http://h', username: 'u', password: 'p' },
-      'credentials.host: expected a host name or IP address (use endpoint for a URL), got "http://h"',
+      'credentials.host: expected a host name or IP address (use endpoint for a URL), got a string with a URL character or space in it',
+    ],
+    [
+      { endpoint: 'http://h:0', username: 'u', password: 'p' },
+      'credentials.endpoint: expected a URL whose port is 1–65535',
+    ],
+    [
+      { host: 'h', port: 0, username: 'u', password: 'p' },
+      'credentials.port: expected an integer 1–65535, got a number',
     ],
     [
       { username: 'u', password: 'p' },

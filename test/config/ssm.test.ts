@@ -4,7 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { resolveCredentials } from '../../lib/config/credentials';
 import { clearParameterCache, getParameter, ParameterNotFoundError } from '../../lib/config/ssm';
-import { ValidationError } from '../../lib/errors';
+import { ConfigurationError, TransientError } from '../../lib/errors';
 
 const ssm = mockClient(SSMClient);
 
@@ -49,14 +49,39 @@ describe('SSM parameters', () => {
   it('a missing or empty parameter is ParameterNotFoundError; other failures name only the error', async () => {
     ssm.on(GetParameterCommand, { Name: '/missing' }).rejects(notFound());
     ssm.on(GetParameterCommand, { Name: '/empty' }).resolves({ Parameter: { Value: '  ' } });
-    const denied = new Error('User arn:... is not authorized');
-    denied.name = 'AccessDeniedException';
-    ssm.on(GetParameterCommand, { Name: '/denied' }).rejects(denied);
     await expect(getParameter('/missing')).rejects.toBeInstanceOf(ParameterNotFoundError);
     await expect(getParameter('/empty')).rejects.toBeInstanceOf(ParameterNotFoundError);
-    await expect(getParameter('/denied')).rejects.toThrow(
-      'reading SSM parameter /denied failed: AccessDeniedException',
-    );
+  });
+
+  it.each([
+    ['CredentialsProviderError', 'Could not load credentials from any providers', 'no AWS credentials'],
+    [
+      'AccessDeniedException',
+      'User arn:aws:sts::1:assumed-role/x is not authorized',
+      'access to it is denied',
+    ],
+    ['UnrecognizedClientException', 'The security token included in the request is invalid', 'denied'],
+    ['KMSAccessDeniedException', 'denied by key policy', 'cannot be decrypted'],
+    ['Error', 'Region is missing', 'no AWS region'],
+  ])(
+    '%s is a configuration error naming the parameter and the cause, never transient',
+    async (name, message, cause) => {
+      const err = Object.assign(new Error(message), { name });
+      ssm.on(GetParameterCommand).rejects(err);
+      const failure = await getParameter('/cfg').catch((e: Error) => e);
+      expect(failure).toBeInstanceOf(ConfigurationError);
+      expect(failure).not.toBeInstanceOf(TransientError);
+      expect((failure as Error).message).toMatch(/^SSM parameter \/cfg: /);
+      expect((failure as Error).message).toContain(cause);
+      expect((failure as Error).message).not.toContain('arn:aws');
+    },
+  );
+
+  it('throttling and AWS-side errors stay transient', async () => {
+    ssm
+      .on(GetParameterCommand)
+      .rejects(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+    await expect(getParameter('/busy')).rejects.toBeInstanceOf(TransientError);
   });
 });
 
@@ -86,19 +111,32 @@ describe('credentials from SSM', () => {
     expect(c).toMatchObject({ prism: { username: 'svc' } });
   });
 
-  it('a missing parameter is a ValidationError naming credentials.ssm_parameter', async () => {
+  it('a missing parameter is a configuration error naming it and credentials.ssm_parameter', async () => {
     ssm.on(GetParameterCommand).rejects(notFound());
     const p = resolveCredentials('nutanix', { ssm_parameter: '/nope' }, () => undefined);
-    await expect(p).rejects.toBeInstanceOf(ValidationError);
+    await expect(p).rejects.toBeInstanceOf(ConfigurationError);
     await expect(p).rejects.toThrow(
-      'credentials.ssm_parameter: expected the name of an existing SSM parameter, got "/nope"',
+      'SSM parameter /nope (credentials.ssm_parameter): does not exist or is empty',
     );
   });
 
-  it('a parameter that is not JSON is rejected without quoting its value', async () => {
+  it('a parameter that is not JSON is a configuration error that does not quote its value', async () => {
     ssm.on(GetParameterCommand).resolves({ Parameter: { Value: 'hunter2-plain' } });
     const p = resolveCredentials('nutanix', { ssm_parameter: '/bad' }, () => undefined);
-    await expect(p).rejects.toThrow('SSM parameter /bad: expected a JSON object of credentials');
+    await expect(p).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(p).rejects.toThrow('SSM parameter /bad (credentials.ssm_parameter): is not readable JSON');
     await expect(p).rejects.not.toThrow('hunter2');
+  });
+
+  it('malformed credentials in a parameter are a configuration error that does not quote them', async () => {
+    ssm.on(GetParameterCommand).resolves({
+      Parameter: {
+        Value: JSON.stringify({ endpoint: 'https://u:Pw-In-Url-9@h:0', username: 'u', password: 'p' }),
+      },
+    });
+    const p = resolveCredentials('nutanix', { ssm_parameter: '/odd' }, () => undefined);
+    await expect(p).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(p).rejects.toThrow(/SSM parameter \/odd.*endpoint/);
+    await expect(p).rejects.not.toThrow('Pw-In-Url-9');
   });
 });
