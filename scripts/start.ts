@@ -59,10 +59,14 @@ const LABEL: Record<ProviderName, string> = {
 function portFromEnv(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
+  // A port to listen on: 0 asks the OS for any free one (tests use that); anything else must be a real port.
+  if (raw.trim() === '0') return 0;
   try {
     return parsePort(raw, name);
   } catch {
-    throw new Error(`${name}: expected a TCP port 1–65535, got ${JSON.stringify(raw)}`);
+    throw new Error(
+      `${name}: expected a TCP port 1–65535 (or 0 for any free port), got ${JSON.stringify(raw)}`,
+    );
   }
 }
 

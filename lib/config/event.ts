@@ -5,7 +5,6 @@
 
 import { PreciseTime } from '../connector-utils/time/precise';
 import { ValidationError } from '../errors';
-import { checkNativeId } from '../providers/ids';
 import { PROVIDER_NAMES, type ProviderName } from '../providers/provider';
 import { describeValue, FieldReader } from './fields';
 
@@ -70,8 +69,7 @@ export function parseEvent(raw: unknown): ConnectorEvent {
   if (res) {
     resource = {
       id: optId(res, 'id'),
-      // Checked here, for every handler: a native id ends up in upstream URL paths and queries.
-      nativeId: checkNativeId(provider, res.string('native_id'), 'resource.native_id'),
+      nativeId: res.string('native_id'),
       type: res.optString('type'),
       pollInterval: res.optPositive('poll_interval', MAX_INTERVAL_S),
     };
