@@ -3,7 +3,7 @@
  *
  * Starts the Prism Central and CloudTower simulators and a simulated CMP API on loopback, starts
  * serverless-offline (the real bundles, the real Lambda invoke endpoint), runs one full poll cycle per
- * provider through that endpoint (validate → sync account → resources → metrics → spend → logs), prints a summary,
+ * provider through that endpoint (validate → sync account → resources → metrics → spend → logs → status), prints a summary,
  * then keeps serving until Ctrl-C. `npm start -- --once` exits after the cycle; a failed cycle exits 1.
  *
  * Env (all optional): LAMBDA_PORT (3002), PRISM_SIM_PORT (19440), CLOUDTOWER_SIM_PORT (18443), CMP_SIM_PORT
@@ -103,6 +103,12 @@ function printCycle(report: CycleReport, cmp: CmpSimulator | null): void {
     console.log('    log lines (open alerts) per severity:');
     for (const sev of ['CRITICAL', 'WARNING', 'INFO'].filter((k) => report.logCounts[k] !== undefined)) {
       console.log(`      ${sev.padEnd(18)} ${report.logCounts[sev]}`);
+    }
+  }
+  if (Object.keys(report.levelCounts).length > 0) {
+    console.log('    status (clusters, hosts, VMs) per level:');
+    for (const level of ['level 0', 'level 1', 'level 2']) {
+      console.log(`      ${level.padEnd(18)} ${report.levelCounts[level] ?? 0}`);
     }
   }
   if (cmp) {

@@ -21,6 +21,7 @@ export const FUNCTION_KEYS = [
   'getSpend',
   'syncAccount',
   'getLogs',
+  'getStatus',
 ] as const;
 export type FunctionKey = (typeof FUNCTION_KEYS)[number];
 

@@ -1,6 +1,6 @@
 /**
  * One full CMP poll cycle for one provider account, driven through the Lambda invoke endpoint the way the
- * module runner drives it: validate → sync account → resources → metrics → spend → logs. Each step's outcome and a
+ * module runner drives it: validate → sync account → resources → metrics → spend → logs → status. Each step's outcome and a
  * one-line summary are kept for the printed report; the cycle stops at the first failed step.
  */
 import type { FunctionKey, Invocation, RunningOffline } from './offline';
@@ -45,6 +45,8 @@ export interface CycleReport {
   lastUpdate: string;
   /** Log lines per severity (from getLogs). */
   logCounts: Record<string, number>;
+  /** Clusters, hosts and VMs per level (from getStatus). */
+  levelCounts: Record<string, number>;
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ`, the last_update format the handlers accept. */
@@ -100,6 +102,7 @@ export async function runPollCycle(
     spend: null,
     lastUpdate,
     logCounts: {},
+    levelCounts: {},
   };
 
   const step = async (
@@ -180,7 +183,7 @@ export async function runPollCycle(
   if (!priced) return report;
 
   // A first poll (no last_update): the alerts open now, once each.
-  await step('getLogs', { ...base, poll_type: 'logs' }, (p) => {
+  const logged = await step('getLogs', { ...base, poll_type: 'logs' }, (p) => {
     const r = p as { logs?: { severity?: string }[]; last_update?: string };
     if (!Array.isArray(r.logs)) return { ok: false, summary: 'result has no logs list' };
     report.logCounts = countBy(r.logs, (l) => String(l.severity));
@@ -188,6 +191,14 @@ export async function runPollCycle(
       ok: true,
       summary: `${r.logs.length} open alerts: ${formatCounts(report.logCounts)}, next last_update ${r.last_update}`,
     };
+  });
+  if (!logged) return report;
+
+  await step('getStatus', { ...base, poll_type: 'status' }, (p) => {
+    const r = p as { status?: { level?: number }[] };
+    if (!Array.isArray(r.status)) return { ok: false, summary: 'result has no status list' };
+    report.levelCounts = countBy(r.status, (s) => `level ${String(s.level)}`);
+    return { ok: true, summary: `${r.status.length} entities: ${formatCounts(report.levelCounts)}` };
   });
   return report;
 }

@@ -17,6 +17,7 @@ describe('bench: bundle', () => {
       'getResources',
       'getResourcesStream',
       'getSpend',
+      'getStatus',
       'syncAccount',
       'validateCredentials',
     ]);

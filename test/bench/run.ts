@@ -161,6 +161,12 @@ export const SCENARIOS: ScenarioDefinition[] = [
     args: (s) => ({ vms: s.quick ? 50 : 1000, latencyMs: s.latencyMs, quick: s.quick }),
   },
   {
+    name: 'status.requests',
+    load: fromModule('status', 'benchStatus'),
+    args: (s) => ({ vms: s.quick ? 200 : 2000, latencyMs: s.latencyMs, quick: s.quick }),
+    target: '≤ login/detection + list pages',
+  },
+  {
     name: 'faults.inventory.10k',
     load: fromModule('faults', 'benchFaults'),
     args: (s) => ({ vms: vmsFor(s), latencyMs: s.latencyMs, quick: s.quick }),

@@ -59,6 +59,7 @@ describe('npm start -- --once', () => {
         'getMetrics',
         'getSpend',
         'getLogs',
+        'getStatus',
       ]) {
         // One ✓ line per provider for each step.
         expect(output.match(new RegExp(`✓ ${fn}\\b`, 'g'))?.length, `${fn}\n${output}`).toBe(2);

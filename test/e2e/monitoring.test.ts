@@ -2,7 +2,8 @@
  * getLogs through serverless-offline's invoke endpoint (the deployed bundle): on both providers, a first
  * poll, then 2 raised + 1 resolved, then a chained poll. Two simulators with the same seed and alert clock
  * run side by side, one clean and one failing 10 % of requests (429/503/500/resets): both must return the
- * very same lines, and those lines must equal the simulators' ground truth.
+ * very same lines, and those lines must equal the simulators' ground truth. getStatus through the same
+ * endpoint returns every entity at its ground-truth level, with and without the faults.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -35,12 +36,23 @@ interface Twin {
   changes(): void;
   /** Faults the simulator injected so far. */
   injected(): number;
+  /** Expected getStatus entries (source → level and reason) now. */
+  status(): Map<string, { level: number; reason: string }>;
   stop(): Promise<void>;
 }
 
 interface LogsResult {
   logs: { message: string; severity: string; time: string }[];
   last_update: string;
+}
+
+function bySource(expected: { kind: string; id: string; level: number; causes: string[] }[]) {
+  return new Map(
+    expected.map((e) => [
+      `${e.kind}/${e.id}`,
+      { level: e.level, reason: e.causes.length === 0 ? 'healthy' : e.causes.join('; ') },
+    ]),
+  );
 }
 
 /** The alert clock both twins share: frozen, moved on by the test (epoch ms). */
@@ -71,6 +83,7 @@ async function prismTwin(faults?: FaultPlan): Promise<Twin> {
       sim.prism.alerts.resolve(open.id);
     },
     injected: () => Object.values(sim.sim.stats.injected).reduce((a, b) => a + b, 0),
+    status: () => bySource(sim.prism.alerts.expectedStatus('v4', Date.now() * 1000)),
     stop: sim.stop,
   };
 }
@@ -96,6 +109,7 @@ async function towerTwin(faults?: FaultPlan): Promise<Twin> {
       tower.sim.alerts.resolve(open.id as string);
     },
     injected: () => Object.values(tower.sim.server.stats.injected).reduce((a, b) => a + b, 0),
+    status: () => bySource(tower.sim.alerts.expectedStatus(Date.now() * 1000)),
     stop: tower.stop,
   };
 }
@@ -146,6 +160,25 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
       expect(micros(µs(second[0]!.last_update))).toBe(second[0]!.last_update);
       expect(faulty.injected()).toBeGreaterThan(0);
       expect(clean.injected()).toBe(0);
+    });
+  },
+);
+
+describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
+  'getStatus through serverless-offline (%s)',
+  (provider) => {
+    it('returns every entity at its ground-truth level, schema-valid, also with 10 % injected faults', async () => {
+      const { clean, faulty } = twins[provider]!;
+      for (const twin of [clean, faulty]) {
+        const inv = await offline.invoke<{ status: { level: number; source: string; reason: string }[] }>(
+          'getStatus',
+          twin.event(),
+        );
+        expect(inv.functionError, JSON.stringify(inv.payload)).toBeNull();
+        assertValidResult('get_status', inv.payload);
+        const got = new Map(inv.payload.status.map((s) => [s.source, { level: s.level, reason: s.reason }]));
+        expect(got).toEqual(twin.status());
+      }
     });
   },
 );
