@@ -66,6 +66,23 @@ export interface ServerRecord extends RecordBase {
   guestOs: GuestOsRecord | null;
   volumeIds: string[];
   networkIds: string[];
+  /** The host it runs on; null when it is stopped or not placed. */
+  hostId: string | null;
+}
+
+/** A hypervisor host: an nflex Server with `is_virtual: false`. */
+export interface HostRecord extends RecordBase {
+  clusterId: string | null;
+  /** `running` while the management plane reaches it, else `unknown`. */
+  state: ServerState;
+  providerState: string | null;
+  /** Physical cores. */
+  cpuCores: number | null;
+  /** Per-core clock. */
+  cpuHz: number | null;
+  ramB: number | null;
+  /** Hypervisor / management addresses. */
+  ipAddresses: string[];
 }
 
 export interface VolumeRecord extends RecordBase {

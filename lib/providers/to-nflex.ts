@@ -22,16 +22,19 @@ import {
 import { PreciseTime } from '../connector-utils/time/precise';
 import { collectComputePools as towerComputePools } from './cloudtower/compute-pools';
 import type { CloudTowerKindContext } from './cloudtower/estate';
+import { collectHosts as towerHosts } from './cloudtower/hosts';
 import { collectNetworks as towerNetworks } from './cloudtower/networks';
 import { collectServers as towerServers } from './cloudtower/servers';
 import { collectVolumes as towerVolumes } from './cloudtower/volumes';
 import { collectComputePools as prismComputePools } from './prism/compute-pools';
+import { collectHosts as prismHosts } from './prism/hosts';
 import type { KindContext as PrismKindContext } from './prism/kind-context';
 import { collectNetworks as prismNetworks } from './prism/networks';
 import { collectServers as prismServers } from './prism/servers';
 import { collectVolumes as prismVolumes } from './prism/volumes';
 import type {
   ComputePoolRecord,
+  HostRecord,
   MetadataEntry,
   NetworkRecord,
   RecordBase,
@@ -71,10 +74,10 @@ function poolConnection(c: Connections, clusterId: string | null): Connections {
   return clusterId ? c.add({ type: 'compute_pool', connections: [clusterId] }) : c;
 }
 
-/** A VM → Server, connected to its volumes, networks and compute pool. */
+/** A VM → Server, connected to its volumes, networks, compute pool and the host it runs on. */
 export function toServer(r: ServerRecord): Server {
   const connections = poolConnection(
-    new Connections({ volumes: r.volumeIds, networks: r.networkIds }),
+    new Connections({ volumes: r.volumeIds, networks: r.networkIds, servers: r.hostId ? [r.hostId] : null }),
     r.clusterId,
   );
   const os = r.guestOs;
@@ -101,6 +104,22 @@ export function toServer(r: ServerRecord): Server {
           architecture: os.architecture,
         })
       : null,
+  });
+}
+
+/** A hypervisor host → Server with `is_virtual: false`, connected to its cluster's compute pool. */
+export function toHost(r: HostRecord): Server {
+  return new Server({
+    ...baseOptions(r),
+    connections: poolConnection(new Connections(), r.clusterId),
+    cpuCores: r.cpuCores,
+    cpuHz: r.cpuHz,
+    ramB: r.ramB,
+    volumesB: null,
+    state: r.state,
+    providerState: r.providerState,
+    isVirtual: false,
+    ipAddresses: r.ipAddresses.map((ip) => new IpAddress({ ipAddress: ip })),
   });
 }
 
@@ -148,6 +167,11 @@ export const RESOURCE_KINDS = {
     countAs: 'servers',
     mappers: { prism: prismServers, cloudtower: towerServers },
     toResource: toServer,
+  }),
+  hosts: kind<HostRecord>({
+    countAs: 'hosts',
+    mappers: { prism: prismHosts, cloudtower: towerHosts },
+    toResource: toHost,
   }),
   volumes: kind<VolumeRecord>({
     countAs: 'volumes',

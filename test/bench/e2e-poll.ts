@@ -83,7 +83,10 @@ async function pollCycle(
     if (fn === 'validateCredentials' && (payload as { ok?: unknown }).ok !== true)
       throw new Error(`validateCredentials answered ${JSON.stringify(payload).slice(0, 200)}`);
     if (fn === 'getResources')
-      timing.servers = (payload as { type?: string }[]).filter((r) => r.type === 'server').length;
+      // VMs only: hosts are servers too, with is_virtual false.
+      timing.servers = (
+        payload as { type?: string; details?: { server?: { is_virtual?: boolean } } }[]
+      ).filter((r) => r.type === 'server' && r.details?.server?.is_virtual !== false).length;
     if (fn === 'getMetricsStream')
       timing.metricPoints = ((payload as { metrics?: unknown[] }).metrics ?? []).length;
     if (fn === 'getSpend') timing.spendItems = ((payload as { items?: unknown[] }).items ?? []).length;

@@ -65,6 +65,8 @@ interface ProviderUnderTest {
   password: string;
   /** Native ids of the VMs that must be Servers, from the simulator's ground truth. */
   serverIds: string[];
+  /** Native ids of the hosts, Servers with is_virtual false. */
+  hostIds: string[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +88,16 @@ function micros(iso: string): bigint {
 /** `YYYY-MM-DDTHH:MM:SS.ffffffZ` of a Date. */
 function lastUpdateOf(date: Date): string {
   return date.toISOString().replace(/\.(\d{3})Z$/, '.$1000Z');
+}
+
+type Resource = { type: string; id: string; details: { server?: { is_virtual: boolean } } };
+
+/** Sorted ids of the VM Servers (`virtual`) or the host Servers. */
+function serverIds(resources: Resource[], virtual: boolean): string[] {
+  return resources
+    .filter((r) => r.type === 'server' && r.details.server?.is_virtual === virtual)
+    .map((r) => r.id)
+    .sort();
 }
 
 function target(provider: ProviderName): ProviderUnderTest {
@@ -147,6 +159,7 @@ beforeAll(async () => {
     endpoint: prism.baseUrl,
     password: SECRETS.prismPassword,
     serverIds: prism.truth().vms.map((v) => v.extId),
+    hostIds: prism.truth().hosts.map((h) => h.extId),
     stop: prism.stop,
   });
   const tower = await startCloudTowerSimulator({
@@ -162,6 +175,7 @@ beforeAll(async () => {
     endpoint: tower.baseUrl,
     password: SECRETS.towerPassword,
     serverIds: tower.truth.vms.filter((v) => !v.in_recycle_bin).map((v) => String(v.id)),
+    hostIds: tower.truth.hosts.map((h) => String(h.id)),
     stop: tower.stop,
   });
   offline = await startTestOffline({
@@ -232,13 +246,13 @@ describe.each(['nutanix', 'cloudtower'] as const)('connector contract: %s', (pro
 
   describe('get resources', () => {
     it('returns every expected type, valid against get_resources.json', async () => {
-      const resources = await result<{ type: string; id: string }[]>('getResources', goodEvent(provider));
+      const resources = await result<Resource[]>('getResources', goodEvent(provider));
 
       assertValidResult('get_resources', resources);
       const types = new Set(resources.map((r) => r.type));
       for (const type of RESOURCE_TYPES) expect(types, `missing ${type}`).toContain(type);
-      const serverIds = resources.filter((r) => r.type === 'server').map((r) => r.id);
-      expect(serverIds.sort()).toEqual([...target(provider).serverIds].sort());
+      expect(serverIds(resources, true)).toEqual([...target(provider).serverIds].sort());
+      expect(serverIds(resources, false)).toEqual([...target(provider).hostIds].sort());
       expect(new Set(resources.map((r) => r.id)).size).toBe(resources.length);
     });
 
@@ -368,9 +382,9 @@ describe('connector contract: cloudtower API key', () => {
     });
 
     expect(await result('validateCredentials', event)).toEqual({ ok: true });
-    const resources = await result<{ type: string }[]>('getResources', event);
+    const resources = await result<Resource[]>('getResources', event);
     assertValidResult('get_resources', resources);
-    expect(resources.filter((r) => r.type === 'server')).toHaveLength(target('cloudtower').serverIds.length);
+    expect(serverIds(resources, true)).toHaveLength(target('cloudtower').serverIds.length);
   });
 });
 

@@ -35,10 +35,10 @@ function untilAborted(signal: AbortSignal): Promise<never> {
   });
 }
 
-/** The fake inventory: `n` servers (even ones running), one volume each, two networks, two clusters. */
+/** The fake inventory: `n` servers (even ones running), one volume each, two networks, two clusters of one host. */
 export function fakeInventory(n = 4): Inventory {
   const clusters = ['cluster-a', 'cluster-b'];
-  const inv: Inventory = { servers: [], volumes: [], networks: [], computePools: [] };
+  const inv: Inventory = { servers: [], hosts: [], volumes: [], networks: [], computePools: [] };
   for (const [i, id] of clusters.entries()) {
     inv.computePools.push({
       id,
@@ -49,6 +49,20 @@ export function fakeInventory(n = 4): Inventory {
       cpuHz: 2.4e9 * 64,
       memoryB: 512 * GIB,
       storageB: 10_000 * GIB,
+    });
+    inv.hosts.push({
+      id: `host-${i}`,
+      name: `host ${i}`,
+      createdAt: null,
+      portalLink: `https://fake/hosts/host-${i}`,
+      metadata: [],
+      clusterId: id,
+      state: 'running',
+      providerState: 'CONNECTED',
+      cpuCores: 64,
+      cpuHz: 2.4e9,
+      ramB: 512 * GIB,
+      ipAddresses: [`10.9.0.${i + 1}`],
     });
     inv.networks.push({
       id: `net-${i}`,
@@ -84,6 +98,7 @@ export function fakeInventory(n = 4): Inventory {
       },
       volumeIds: [`disk-${i}`],
       networkIds: [`net-${i % 2}`],
+      hostId: i % 2 === 0 ? `host-${i % 2}` : null,
     });
     inv.volumes.push({
       id: `disk-${i}`,

@@ -50,10 +50,16 @@ afterEach(() => {
 describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => {
   it('getResources returns every kind, valid against get_resources.json', async () => {
     installFake(6);
-    const result = (await getResources(event(provider), lambdaContext())) as { type: string; id: string }[];
+    const result = (await getResources(event(provider), lambdaContext())) as {
+      type: string;
+      id: string;
+      details: { server?: { is_virtual: boolean } };
+    }[];
     assertValidResult('get_resources', result);
     const types = result.map((r) => r.type);
-    expect(types.filter((t) => t === 'server')).toHaveLength(6);
+    const servers = result.filter((r) => r.type === 'server');
+    expect(servers.filter((r) => r.details.server?.is_virtual === true)).toHaveLength(6);
+    expect(servers.filter((r) => r.details.server?.is_virtual === false)).toHaveLength(2);
     expect(types.filter((t) => t === 'volume')).toHaveLength(6);
     expect(types.filter((t) => t === 'network')).toHaveLength(2);
     expect(types.filter((t) => t === 'compute_pool')).toHaveLength(2);
@@ -62,6 +68,7 @@ describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => 
       handler: 'getResources',
       provider,
       servers: 6,
+      hosts: 2,
       volumes: 6,
       request_id: expect.stringMatching(/^req-\d+$/),
     });
@@ -75,9 +82,22 @@ describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => 
     >[];
     const vm = result.find((r) => r.id === 'vm-0') as Record<string, Record<string, unknown>>;
     expect(vm.connections).toEqual({
+      server: [{ id: 'host-0' }],
       volume: [{ id: 'disk-0' }],
       network: [{ id: 'net-0' }],
       compute_pool: [{ id: 'cluster-a' }],
+    });
+    // A stopped VM runs on no host.
+    const stopped = result.find((r) => r.id === 'vm-1') as Record<string, Record<string, unknown>>;
+    expect(stopped.connections?.server).toBeUndefined();
+    const host = result.find((r) => r.id === 'host-0') as Record<string, Record<string, unknown>>;
+    expect(host.connections).toEqual({ compute_pool: [{ id: 'cluster-a' }] });
+    expect(host.details?.server).toMatchObject({
+      is_virtual: false,
+      cpu_cores: 64,
+      volumes_b: null,
+      state: 'running',
+      ip_addresses: [{ ip_address: '10.9.0.1' }],
     });
     expect(vm.details?.server).toMatchObject({
       cpu_cores: 2,
@@ -280,7 +300,7 @@ describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => 
     expect(result.metadata.provider_specific).toMatchObject({
       version: provider === 'nutanix' ? 'pc.2024.3' : '4.6.0',
       cluster_count: 2,
-      counts: { servers: 3, volumes: 3, networks: 2, compute_pools: 2 },
+      counts: { servers: 3, hosts: 2, volumes: 3, networks: 2, compute_pools: 2 },
     });
     const progress = offlineCmpApi.calls
       .filter((c) => c.path === '/tasks/task-9/update')

@@ -126,10 +126,10 @@ describe.each(['nutanix', 'cloudtower'] as const)('%s: credentials.clusters', (p
       ).metadata;
       const fields = Object.assign({}, ...Object.values(meta)) as {
         cluster_count: number;
-        counts: { servers: number };
+        counts: { servers: number; hosts: number };
       };
       expect(fields.cluster_count).toBe(1);
-      servers += fields.counts.servers;
+      servers += fields.counts.servers + fields.counts.hosts;
     }
     expect(metrics.metrics.length).toBeGreaterThan(0);
     expect(
@@ -142,7 +142,7 @@ describe.each(['nutanix', 'cloudtower'] as const)('%s: credentials.clusters', (p
     ).toEqual(metrics.metrics.map(key).sort());
     expect(scopedMetrics).toHaveLength(metrics.metrics.length);
     expect(byId(scopedSpend, 'remote_id')).toEqual(byId(spend.items, 'remote_id'));
-    // The unscoped sync may report the provider's own counts; the servers it lists are the reference.
+    // VMs and hosts are both nflex servers; syncAccount counts them apart.
     expect(sync.metadata).toBeDefined();
     expect(servers).toBe(all.filter((r) => r.type === 'server').length);
   });
@@ -192,6 +192,12 @@ describe('scope resolution and the warm session', () => {
     expect(validations).toBe(1);
     for (let i = 0; i < 3; i++) expect(await getResources(scoped, lambdaContext())).toEqual(first);
     expect(validations).toBe(1);
-    expect(first.filter((r) => r.type === 'server').map((r) => r.id)).toEqual(['vm-1', 'vm-3', 'vm-5']);
+    // The cluster's VMs, then its host.
+    expect(first.filter((r) => r.type === 'server').map((r) => r.id)).toEqual([
+      'vm-1',
+      'vm-3',
+      'vm-5',
+      'host-1',
+    ]);
   });
 });

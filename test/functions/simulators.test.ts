@@ -1,7 +1,7 @@
 /**
  * The handlers against the real loopback simulators (Prism, CloudTower) and the simulated CMP API: the
- * providers, mappings and middlewares end to end, called as Lambda handlers (engineer B's suite does the
- * same through serverless-offline's invoke endpoint).
+ * providers, mappings and middlewares end to end, called as Lambda handlers (test/e2e/contract.test.ts does
+ * the same through serverless-offline's invoke endpoint).
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getMetrics } from '../../functions/get-metrics';
@@ -13,6 +13,9 @@ import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName } from '../../lib/providers/provider';
 import { assertValidResult } from '../helpers/schemas';
+import { projectExpected, projectSerialized, type SerializedProjection } from '../helpers/serialized';
+import { expectedInventory as expectedTower } from '../providers/cloudtower/expected';
+import { expectedInventory as expectedPrism } from '../providers/prism/expected';
 import { CLOUDTOWER_SIM_CREDENTIALS, startCloudTowerSimulator } from '../simulators/cloudtower';
 import { type CmpSimulator, startCmpSimulator } from '../simulators/cmp';
 import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
@@ -56,6 +59,10 @@ interface Target {
   stop(): Promise<void>;
   /** Native ids of the VMs the provider must list as servers. */
   serverIds(): string[];
+  /** Native ids of the hosts (nflex servers with is_virtual false). */
+  hostIds(): string[];
+  /** The serialized inventory's ground truth. */
+  expected(): SerializedProjection;
 }
 
 // The CloudTower simulator's metrics follow its own clock; both share this one, moved by the tests.
@@ -71,6 +78,8 @@ beforeAll(async () => {
     password: PRISM_SIM_PASSWORD,
     stop: prism.stop,
     serverIds: () => prism.truth().vms.map((v) => String((v as unknown as { extId: string }).extId)),
+    hostIds: () => prism.truth().hosts.map((h) => h.extId),
+    expected: () => projectExpected(expectedPrism(prism.truth(), 'v4')),
   };
   const tower = await startCloudTowerSimulator({ seed: 11, vms: 24, now: () => simNow });
   targets.cloudtower = {
@@ -79,6 +88,8 @@ beforeAll(async () => {
     password: CLOUDTOWER_SIM_CREDENTIALS.password,
     stop: tower.stop,
     serverIds: () => tower.truth.vms.filter((v) => !v.in_recycle_bin).map((v) => String(v.id)),
+    hostIds: () => tower.truth.hosts.map((h) => String(h.id)),
+    expected: () => projectExpected(expectedTower(tower.truth)),
   };
   cmp = await startCmpSimulator();
   process.env.CMP_API_URL = cmp.baseUrl;
@@ -137,10 +148,11 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
       expect(down).toMatchObject({ ok: false, message: expect.stringContaining('127.0.0.1:1') });
     });
 
-    it('getResources lists every VM as a server, plus volumes, networks and compute pools', async () => {
+    it('getResources lists every VM and host as a server, plus volumes, networks and compute pools', async () => {
       const result = (await getResources(simEvent(provider), lambdaContext())) as unknown as {
         id: string;
         type: string;
+        details: { server?: { is_virtual: boolean } };
       }[];
       assertValidResult('get_resources', result);
       for (const type of ['server', 'volume', 'network', 'compute_pool']) {
@@ -149,8 +161,27 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
           type,
         ).toBe(true);
       }
-      const servers = result.filter((r) => r.type === 'server').map((r) => r.id);
-      expect(servers.sort()).toEqual(targets[provider].serverIds().sort());
+      const servers = result.filter((r) => r.type === 'server');
+      const ids = (virtual: boolean) =>
+        servers
+          .filter((r) => r.details.server?.is_virtual === virtual)
+          .map((r) => r.id)
+          .sort();
+      expect(ids(true)).toEqual(targets[provider].serverIds().sort());
+      expect(ids(false)).toEqual(targets[provider].hostIds().sort());
+    });
+
+    it('getResources equals the ground truth: hosts, their compute pools and every VM → host placement', async () => {
+      const result = (await getResources(simEvent(provider), lambdaContext())) as unknown as Record<
+        string,
+        unknown
+      >[];
+      const got = projectSerialized(result);
+      const want = targets[provider].expected();
+      expect(Object.keys(got.hosts).length).toBeGreaterThan(0);
+      expect(Object.values(got.servers).some((s) => s.runsOn !== null)).toBe(true);
+      expect(Object.values(got.servers).some((s) => s.runsOn === null)).toBe(true);
+      expect(got).toEqual(want);
     });
 
     it('getResources with bad credentials throws InvalidCredentials', async () => {
@@ -227,7 +258,7 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
       expect(polled.filter((k) => k.startsWith('cpu-usage|')).length).toBeGreaterThan(10);
     });
 
-    it('getSpend prices every server and volume, valid against get_spend.json', async () => {
+    it('getSpend prices every server and volume and no host, valid against get_spend.json', async () => {
       setNow('2026-11-27T10:00:00.000000');
       const result = await getSpend(simEvent(provider, { poll_interval: 3600 }), lambdaContext());
       assertValidResult('get_spend', result);
@@ -236,6 +267,10 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
         targets[provider].serverIds().length,
       );
       expect(result.items.some((i) => i.resource_type === 'volume' && i.amount > 0)).toBe(true);
+      // Hosts are servers in getResources but carry no spend: their VMs are what is priced.
+      const hosts = new Set(targets[provider].hostIds());
+      expect(hosts.size).toBeGreaterThan(0);
+      expect(result.items.filter((i) => hosts.has(i.remote_id))).toEqual([]);
     });
 
     it('syncAccount writes account metadata to the CMP and reports progress 0 → 100', async () => {
@@ -254,7 +289,15 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])(
       expect(cmp.accountBodiesOf(`acct-${provider}`)).toEqual([result]);
       expect(result).toMatchObject({
         id: `acct-${provider}`,
-        metadata: { provider_specific: { cluster_count: expect.any(Number) } },
+        metadata: {
+          provider_specific: {
+            cluster_count: expect.any(Number),
+            counts: {
+              servers: targets[provider].serverIds().length,
+              hosts: targets[provider].hostIds().length,
+            },
+          },
+        },
       });
     });
   },

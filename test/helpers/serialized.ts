@@ -6,6 +6,7 @@
 /** The fields of a serialized inventory that ground truth decides. */
 export interface SerializedProjection {
   servers: Record<string, Record<string, unknown>>;
+  hosts: Record<string, Record<string, unknown>>;
   volumes: Record<string, Record<string, unknown>>;
   networks: Record<string, Record<string, unknown>>;
   computePools: Record<string, Record<string, unknown>>;
@@ -16,7 +17,7 @@ const ids = (list: unknown) => ((list as { id: string }[] | undefined) ?? []).ma
 
 /** Projects serialized resources (get_resources.json) by type and id; fails on a duplicate id. */
 export function projectSerialized(resources: readonly Json[]): SerializedProjection {
-  const out: SerializedProjection = { servers: {}, volumes: {}, networks: {}, computePools: {} };
+  const out: SerializedProjection = { servers: {}, hosts: {}, volumes: {}, networks: {}, computePools: {} };
   for (const r of resources) {
     const base = r.base as Json;
     const conn = r.connections as Json;
@@ -27,7 +28,20 @@ export function projectSerialized(resources: readonly Json[]): SerializedProject
       if (into[id]) throw new Error(`duplicate ${String(r.type)} id ${id}`);
       into[id] = value;
     };
-    if (r.type === 'server') {
+    if (r.type === 'server' && details.is_virtual === false) {
+      put(out.hosts, {
+        name: base.name,
+        clusterId: cluster,
+        state: details.state,
+        providerState: details.provider_state,
+        cpuCores: details.cpu_cores,
+        cpuHz: details.cpu_hz,
+        ramB: details.ram_b,
+        volumesB: details.volumes_b,
+        ips: ((details.ip_addresses as { ip_address: string }[]) ?? []).map((a) => a.ip_address).sort(),
+        connections: Object.keys(conn),
+      });
+    } else if (r.type === 'server') {
       put(out.servers, {
         name: base.name,
         clusterId: cluster,
@@ -39,6 +53,7 @@ export function projectSerialized(resources: readonly Json[]): SerializedProject
         ips: ((details.ip_addresses as { ip_address: string }[]) ?? []).map((a) => a.ip_address).sort(),
         volumeIds: ids(conn.volume),
         networkIds: ids(conn.network),
+        runsOn: ids(conn.server)[0] ?? null,
       });
     } else if (r.type === 'volume') {
       put(out.volumes, {
@@ -67,6 +82,7 @@ type ExpectedKind = Record<string, object> | readonly object[];
 /** The same fields picked from an expected inventory (test/providers/<provider>/expected.ts). */
 export function projectExpected(expected: {
   servers: ExpectedKind;
+  hosts: ExpectedKind;
   volumes: ExpectedKind;
   networks: ExpectedKind;
   computePools: ExpectedKind;
@@ -94,8 +110,20 @@ export function projectExpected(expected: {
         'ips',
         'volumeIds',
         'networkIds',
+        'runsOn',
       ],
       orNull,
+    ),
+    // A host's only connection is its compute pool; Server renders a missing provider state as `unknown`.
+    hosts: pick(
+      expected.hosts,
+      ['name', 'clusterId', 'state', 'providerState', 'cpuCores', 'cpuHz', 'ramB', 'ips'],
+      (v) => ({
+        ...orNull(v),
+        providerState: v.providerState ?? 'unknown',
+        volumesB: null,
+        connections: ['compute_pool'],
+      }),
     ),
     volumes: pick(expected.volumes, ['name', 'clusterId', 'sizeB', 'serverIds'], orNull),
     networks: pick(expected.networks, ['name', 'clusterId'], orNull),

@@ -28,7 +28,13 @@ const signal = () => new AbortController().signal;
 function bothWays(inv: Inventory) {
   setClock(fixedClock('2026-01-02T03:04:05.678901Z'));
   const reference = serializeList(inventoryToResources(structuredClone(inv)));
-  const counts = [inv.servers.length, inv.volumes.length, inv.networks.length, inv.computePools.length];
+  const counts = [
+    inv.servers.length,
+    inv.hosts.length,
+    inv.volumes.length,
+    inv.networks.length,
+    inv.computePools.length,
+  ];
   const streamed = serializeInventory(inv);
   return { reference, streamed, counts };
 }
@@ -83,6 +89,7 @@ describe('serializeInventory', () => {
     // Prepare
     const inv: Inventory = {
       servers: [],
+      hosts: [],
       volumes: [],
       networks: [
         {

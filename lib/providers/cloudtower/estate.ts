@@ -230,7 +230,8 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
 }
 
 /** UI route per kind. The UI's route layout is not documented [unverified]: if it differs, only this changes. */
-const UI_PATHS = { vm: 'vm', volume: 'volume', vlan: 'network', cluster: 'cluster' } as const;
+// [unverified] the host page path follows the vm/cluster pattern.
+const UI_PATHS = { vm: 'vm', host: 'host', volume: 'volume', vlan: 'network', cluster: 'cluster' } as const;
 
 /** Link to an object in the Tower web UI. */
 export function towerLink(endpoint: string, kind: keyof typeof UI_PATHS, id: string): string {

@@ -131,10 +131,16 @@ export function pickHost(r: CtHost): Every<CtHost> {
     name: r.name,
     cluster: r.cluster,
     management_ip: r.management_ip,
+    hypervisor_ip: r.hypervisor_ip,
     status: r.status,
+    state: r.state,
+    cpu_model: r.cpu_model,
+    total_cpu_cores: r.total_cpu_cores,
+    total_cpu_sockets: r.total_cpu_sockets,
     cpu_hz_per_core: r.cpu_hz_per_core,
     total_cpu_hz: r.total_cpu_hz,
     total_memory_bytes: r.total_memory_bytes,
+    labels: r.labels,
   };
 }
 

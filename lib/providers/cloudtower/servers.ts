@@ -78,6 +78,7 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
       ip_address: n.ip_address ?? null,
     }));
     const placement = index.placement(clusterId);
+    const state = serverState(vm.status);
 
     out.push({
       id: vm.id,
@@ -85,7 +86,7 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
       createdAt: vm.local_created_at || null,
       portalLink: link(vm.id),
       clusterId,
-      state: serverState(vm.status),
+      state,
       providerState: vm.status,
       cpuCores: vm.vcpu,
       // The VM runs at its host's core clock; a VM that is not placed (stopped) has none.
@@ -96,6 +97,7 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
       guestOs: guestOs(vm),
       volumeIds: volumes?.ids ?? [],
       networkIds,
+      hostId: vm.host && state !== 'stopped' ? vm.host.id : null,
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vm.local_id },

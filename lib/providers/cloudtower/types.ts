@@ -108,10 +108,16 @@ export interface CtHost {
   name: string;
   cluster: Ref;
   management_ip?: string | null;
+  hypervisor_ip?: string | null;
   status?: string | null;
+  state?: string | null;
+  cpu_model?: string | null;
+  total_cpu_cores?: number | null;
+  total_cpu_sockets?: number | null;
   cpu_hz_per_core?: number | null;
   total_cpu_hz?: number | null;
   total_memory_bytes?: number | null;
+  labels?: CtLabel[] | null;
 }
 
 export interface CtDatacenter {

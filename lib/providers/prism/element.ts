@@ -125,6 +125,8 @@ export function parseHostV2(h: Json, clusterId: string): PrismHost {
     numCpuSockets: num(h, 'num_cpu_sockets'),
     memoryBytes: num(h, 'memory_capacity_in_bytes'),
     ip: str(h, 'hypervisor_address'),
+    connectionState: str(h, 'acropolis_connection_state'),
+    hypervisorState: str(h, 'hypervisor_state'),
   };
 }
 

@@ -16,10 +16,16 @@ export function serverState(powerState: string): ServerState {
 /** Links into the Prism Central console [unverified: console URL layout differs between PC releases]. */
 export function portalLink(
   endpoint: string,
-  kind: 'vm' | 'cluster' | 'subnet' | 'volume_group',
+  kind: 'vm' | 'host' | 'cluster' | 'subnet' | 'volume_group',
   id: string,
 ): string {
-  const page = { vm: 'vms', cluster: 'clusters', subnet: 'subnets', volume_group: 'volume_groups' }[kind];
+  const page = {
+    vm: 'vms',
+    host: 'hosts',
+    cluster: 'clusters',
+    subnet: 'subnets',
+    volume_group: 'volume_groups',
+  }[kind];
   return `${endpoint}/console/#page/explore/s/${page}/${id}`;
 }
 

@@ -50,6 +50,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
         ipAddresses.push(rec);
       }
     }
+    const state = serverState(vm.powerState);
     const clusterEntry = vm.clusterId ? ctx.clusterEntryById.get(vm.clusterId) : undefined;
     const hostEntry = vm.hostId ? ctx.hostEntryById.get(vm.hostId) : undefined;
     const metadata: MetadataEntry[] = [];
@@ -78,7 +79,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       portalLink: portalLink(snapshot.endpoint, 'vm', vm.id),
       metadata,
       clusterId: intern(vm.clusterId),
-      state: serverState(vm.powerState),
+      state,
       providerState: vm.powerState,
       cpuCores: vm.numSockets * vm.numCoresPerSocket,
       cpuHz: vmCpuHz(vm, ctx),
@@ -90,6 +91,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
         : null,
       volumeIds,
       networkIds,
+      hostId: vm.hostId && state !== 'stopped' ? vm.hostId : null,
     };
   });
 }

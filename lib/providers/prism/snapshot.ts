@@ -61,7 +61,12 @@ export interface PrismHost {
   numCpuCores: number | null;
   numCpuSockets: number | null;
   memoryBytes: number | null;
+  /** Hypervisor (management) address. */
   ip: string | null;
+  /** CONNECTED / DISCONNECTED (v4 `acropolisConnectionState`, PE v2.0 `kConnected`…); null where not reported (v3). */
+  connectionState: string | null;
+  /** v4 `hypervisor.state` / PE v2.0 `hypervisor_state`; null where not reported (v3). */
+  hypervisorState: string | null;
 }
 
 export interface PrismSubnet {

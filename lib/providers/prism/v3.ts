@@ -155,6 +155,9 @@ export function parseHostV3(e: Json): PrismHost | null {
     numCpuSockets: num(r, 'num_cpu_sockets'),
     memoryBytes: memMib === null ? null : memMib * MiB,
     ip: str(r, 'hypervisor.ip'),
+    // v3 reports neither the connection nor the hypervisor state.
+    connectionState: null,
+    hypervisorState: null,
   };
 }
 

@@ -123,6 +123,8 @@ export function parseHostV4(h: Json): PrismHost {
     numCpuSockets: num(h, 'numberOfCpuSockets'),
     memoryBytes: num(h, 'memorySizeBytes'),
     ip: str(h, 'hypervisor.externalAddress.ipv4.value'),
+    connectionState: str(h, 'hypervisor.acropolisConnectionState'),
+    hypervisorState: str(h, 'hypervisor.state'),
   };
 }
 

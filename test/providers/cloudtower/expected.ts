@@ -20,10 +20,25 @@ export interface ExpectedServer {
   volumeIds: string[];
   networkIds: string[];
   guestOsId: string | null;
+  /** The host it is connected to as running on: none when stopped or suspended. */
+  runsOn: string | null;
+}
+
+export interface ExpectedHost {
+  id: string;
+  name: string;
+  clusterId: string;
+  state: 'running' | 'unknown';
+  providerState: string;
+  cpuCores: number;
+  cpuHz: number;
+  ramB: number;
+  ips: string[];
 }
 
 export interface ExpectedInventory {
   servers: ExpectedServer[];
+  hosts: ExpectedHost[];
   volumes: { id: string; name: string; clusterId: string | null; sizeB: number; serverIds: string[] }[];
   networks: { id: string; name: string; clusterId: string | null }[];
   computePools: {
@@ -109,8 +124,20 @@ export function expectedInventory(truth: CloudTowerGroundTruth): ExpectedInvento
           ...new Set(nics.map((n) => ref(n, 'vlan')).filter((x): x is string => x !== null)),
         ].sort(),
         guestOsId: os ?? (gtype && gtype !== 'UNKNOWN' ? gtype : null),
+        runsOn: STATE[vm.status as string] === 'stopped' ? null : hostId,
       };
     }),
+    hosts: truth.hosts.map((h) => ({
+      id: h.id as string,
+      name: h.name as string,
+      clusterId: ref(h, 'cluster') as string,
+      state: /^CONNECTED_/.test(h.status as string) ? 'running' : 'unknown',
+      providerState: h.status as string,
+      cpuCores: h.total_cpu_cores as number,
+      cpuHz: h.cpu_hz_per_core as number,
+      ramB: h.total_memory_bytes as number,
+      ips: [...new Set([h.management_ip, h.hypervisor_ip].filter((ip): ip is string => !!ip))].sort(),
+    })),
     volumes: truth['vm-volumes'].map((v) => ({
       id: v.id as string,
       name: v.name as string,

@@ -50,6 +50,18 @@ function project(inv: Inventory) {
       volumeIds: [...s.volumeIds].sort(),
       networkIds: [...s.networkIds].sort(),
       guestOsId: s.guestOs?.id ?? null,
+      runsOn: s.hostId,
+    })),
+    hosts: inv.hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      clusterId: h.clusterId,
+      state: h.state,
+      providerState: h.providerState,
+      cpuCores: h.cpuCores,
+      cpuHz: h.cpuHz,
+      ramB: h.ramB,
+      ips: [...h.ipAddresses].sort(),
     })),
     volumes: inv.volumes.map((v) => ({
       id: v.id,
@@ -100,7 +112,7 @@ function expectRequestsPerKind(
 function expectMatchesTruth(inv: Inventory, truth: CloudTowerGroundTruth): void {
   const got = project(inv);
   const want = expectedInventory(truth);
-  for (const kind of ['servers', 'volumes', 'networks', 'computePools'] as const) {
+  for (const kind of ['servers', 'hosts', 'volumes', 'networks', 'computePools'] as const) {
     const ids = got[kind].map((r) => r.id);
     expect(new Set(ids).size, `${kind} has duplicate ids`).toBe(ids.length);
     expect(byId(got[kind] as { id: string }[]), kind).toEqual(byId(want[kind] as { id: string }[]));

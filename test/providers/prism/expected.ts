@@ -19,8 +19,22 @@ export interface ExpectedServer {
   networkIds: string[];
   nicIds: string[];
   categories: Record<string, string>;
+  /** The host in the VM's metadata (where Prism places it, paused VMs included). */
   hostId: string | null;
+  /** The host it is connected to as running on: none when stopped. */
+  runsOn: string | null;
   guestOs: string | null;
+}
+
+export interface ExpectedHost {
+  name: string;
+  clusterId: string;
+  state: 'running' | 'unknown';
+  providerState: string | null;
+  cpuCores: number;
+  cpuHz: number;
+  ramB: number;
+  ips: string[];
 }
 
 export interface ExpectedVolume {
@@ -32,6 +46,7 @@ export interface ExpectedVolume {
 
 export interface ExpectedInventory {
   servers: Record<string, ExpectedServer>;
+  hosts: Record<string, ExpectedHost>;
   volumes: Record<string, ExpectedVolume>;
   networks: Record<string, { name: string; clusterId: string | null; vlanId: number | null; cidr: string }>;
   computePools: Record<
@@ -116,6 +131,7 @@ export function expectedInventory(world: PrismWorld, api: Api): ExpectedInventor
                 .map((c) => [c.key, c.value]),
             ),
       hostId: vm.hostId,
+      runsOn: state === 'stopped' ? null : vm.hostId,
       guestOs: api === 'v2' ? null : vm.guestOsVersion,
     };
     for (const d of diskVolumes) {
@@ -158,7 +174,31 @@ export function expectedInventory(world: PrismWorld, api: Api): ExpectedInventor
       hostIds: sorted(hosts.map((h) => h.extId)),
     };
   }
-  return { servers, volumes, networks, computePools };
+  const hosts: ExpectedInventory['hosts'] = {};
+  for (const h of world.hosts) {
+    // v3 reports no connection state: a host its cluster lists counts as connected.
+    const connected = api === 'v3' || (h.connectionState ?? 'CONNECTED') === 'CONNECTED';
+    const hypervisorState = h.hypervisorState ?? 'ACROPOLIS_NORMAL';
+    hosts[h.extId] = {
+      name: h.name,
+      clusterId: h.clusterId,
+      state: connected ? 'running' : 'unknown',
+      providerState: api === 'v3' ? null : api === 'v2' ? peEnum(hypervisorState) : hypervisorState,
+      cpuCores: h.numberOfCpuCores,
+      cpuHz: h.cpuFrequencyHz,
+      ramB: h.memorySizeBytes,
+      ips: [h.ip],
+    };
+  }
+  return { servers, hosts, volumes, networks, computePools };
+}
+
+/** `ENTERED_MAINTENANCE_MODE` → `kEnteredMaintenanceMode`, as PE v2.0 names hypervisor states. */
+function peEnum(v4: string): string {
+  return `k${v4
+    .split('_')
+    .map((w) => w[0] + w.slice(1).toLowerCase())
+    .join('')}`;
 }
 
 type Inv = import('../../../lib/providers/provider').Inventory;
@@ -192,7 +232,21 @@ export function projectInventory(inv: Inv): ExpectedInventory {
       nicIds: sorted(nics.map((n) => n.id)),
       categories: (meta(s.metadata, 'categories') as Record<string, string> | undefined) ?? {},
       hostId: host?.id ?? null,
+      runsOn: s.hostId,
       guestOs: s.guestOs?.id ?? null,
+    };
+  }
+  const hosts: ExpectedInventory['hosts'] = {};
+  for (const h of unique('host', inv.hosts)) {
+    hosts[h.id] = {
+      name: h.name,
+      clusterId: h.clusterId ?? '',
+      state: h.state as ExpectedHost['state'],
+      providerState: h.providerState,
+      cpuCores: h.cpuCores ?? -1,
+      cpuHz: h.cpuHz ?? -1,
+      ramB: h.ramB ?? -1,
+      ips: sorted(h.ipAddresses),
     };
   }
   const volumes: Record<string, ExpectedVolume> = {};
@@ -224,5 +278,5 @@ export function projectInventory(inv: Inv): ExpectedInventory {
       hostIds: sorted(((meta(p.metadata, 'hosts') as { id: string }[] | undefined) ?? []).map((h) => h.id)),
     };
   }
-  return { servers, volumes, networks, computePools };
+  return { servers, hosts, volumes, networks, computePools };
 }

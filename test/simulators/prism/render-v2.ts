@@ -70,6 +70,15 @@ export function renderClusterV2(cluster: SimCluster, world: PrismWorld, storageU
   };
 }
 
+/** A v4 enum value as PE v2.0 spells it: `ACROPOLIS_NORMAL` → `kAcropolisNormal`. */
+function peEnum(v4: string): string {
+  return `k${v4
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('')}`;
+}
+
 /** One entry of `GET /hosts`. */
 export function renderHostV2(host: SimHost, world: PrismWorld): Json {
   return {
@@ -83,6 +92,7 @@ export function renderHostV2(host: SimHost, world: PrismWorld): Json {
     hypervisor_address: host.ip,
     host_in_maintenance_mode: host.inMaintenance ?? false,
     acropolis_connection_state: host.connectionState === 'DISCONNECTED' ? 'kDisconnected' : 'kConnected',
+    hypervisor_state: peEnum(host.hypervisorState ?? 'ACROPOLIS_NORMAL'),
     is_degraded: host.isDegraded ?? false,
     num_vms: world.vms.filter((v) => v.hostId === host.extId).length,
     stats: statMap({ hypervisor_cpu_usage_ppm: -1, hypervisor_memory_usage_ppm: -1 }),

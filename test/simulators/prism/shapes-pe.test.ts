@@ -83,7 +83,10 @@ describe('Prism Element simulator shapes match API.md §10', () => {
   it('hosts, networks, volume groups: list envelope and documented entity fields', async () => {
     for (const [resource, allowed] of [
       // Health fields MONITORING.md §6 documents (XSOAR, CMK), read by getStatus.
-      ['hosts', ['host_in_maintenance_mode', 'acropolis_connection_state', 'is_degraded']],
+      [
+        'hosts',
+        ['host_in_maintenance_mode', 'acropolis_connection_state', 'is_degraded', 'hypervisor_state'],
+      ],
       ['networks', []],
       // API.md names attachment_list[] without its entries' fields.
       ['volume_groups', ['attachment_list[].vm_uuid']],
