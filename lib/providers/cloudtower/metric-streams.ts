@@ -22,6 +22,37 @@ export function rangeFor(window: TimeWindow, now: number): string {
   return `${minutes}m`;
 }
 
+/** Points per series the Tower returns for a lookback range (its step per API.md §5: 2h → 30 s, 24h → 5 min, 7d → 30 min, 30d → 1 day). */
+export function pointsPerSeries(range: string): number {
+  const ms = Number(/^(\d+)m$/.exec(range)?.[1] ?? 0) * 60_000;
+  const step =
+    ms <= 2 * 3_600_000
+      ? 30_000
+      : ms <= 24 * 3_600_000
+        ? 300_000
+        : ms <= 7 * 86_400_000
+          ? 1_800_000
+          : 86_400_000;
+  return Math.max(1, Math.ceil(ms / step));
+}
+
+/** Points per series of a one-day lookback (a first poll's backfill): the size a call is budgeted for. */
+export const BUDGET_POINTS_PER_SERIES = 288;
+
+/**
+ * Series per metric name one call may ask for a range: the Tower's series limit, lowered for ranges whose
+ * points per series exceed a one-day lookback's, so one response never holds more points than a first
+ * poll's whatever the age of the window start (the range can only end now, API.md §5).
+ */
+export function seriesPerCall(maxSeries: number, range: string): number {
+  return Math.max(
+    1,
+    Math.floor(
+      (maxSeries * BUDGET_POINTS_PER_SERIES) / Math.max(BUDGET_POINTS_PER_SERIES, pointsPerSeries(range)),
+    ),
+  );
+}
+
 export function sample(
   subjectId: string,
   subjectKind: Sample['subjectKind'],

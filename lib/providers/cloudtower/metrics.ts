@@ -21,7 +21,7 @@ import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import type { Session } from '../sessions';
 import type { CloudTowerClient } from './client';
 import { metricNames, sampleKey } from './metric-names';
-import { fetchStreams, rangeFor, sample } from './metric-streams';
+import { fetchStreams, rangeFor, sample, seriesPerCall } from './metric-streams';
 import { type BatchResult, type CpuSources, hostBatch, poolBatch } from './pool-metrics';
 
 /** Series one metric name of one call is assumed to carry (see the module comment: [unverified]). */
@@ -73,10 +73,12 @@ export async function collectMetrics(
   const wantedHosts = new Set(hostIds);
   const byIdIn = (ids: string[]) => ({ id_in: ids });
 
-  const maxSeries = options.maxSeries ?? DEFAULT_MAX_SERIES;
+  const seriesLimit = options.maxSeries ?? DEFAULT_MAX_SERIES;
   const maxObjects = options.batch ?? Number.POSITIVE_INFINITY;
-  if (!(maxSeries >= 1) || !(maxObjects >= 1))
-    throw new RangeError(`metrics maxSeries and batch must be ≥ 1, got ${maxSeries} and ${maxObjects}`);
+  if (!(seriesLimit >= 1) || !(maxObjects >= 1))
+    throw new RangeError(`metrics maxSeries and batch must be ≥ 1, got ${seriesLimit} and ${maxObjects}`);
+  // Sized by points, not only series: memory per call stays bounded however old the window start is.
+  const maxSeries = seriesPerCall(seriesLimit, range);
 
   // A VM polled alone keeps its lookup in the session: the warm poll is then the two metrics calls only.
   const refs = serverIds.length === 1 ? sessionRefs(options.session) : undefined;
