@@ -103,6 +103,7 @@ describe('bench runner flags', () => {
       'cloudtower.inventory.10k',
       'prism.metrics.10k',
       'cloudtower.metrics.10k',
+      'metrics.stale-last-update',
       'memory.inventory.10k',
       'memory.stream.10k',
       'memory.stream.50k',

@@ -118,6 +118,12 @@ export const SCENARIOS: ScenarioDefinition[] = [
     target: 'requests ≤ pages + clusters',
   },
   {
+    name: 'metrics.stale-last-update',
+    load: fromModule('stale-metrics', 'benchStaleMetrics'),
+    args: (s) => ({ vms: s.quick ? 200 : 3000, latencyMs: s.latencyMs, quick: s.quick }),
+    target: '≤ 3× a one-day catch-up poll; peak RSS ≤ it + 100 MB',
+  },
+  {
     name: 'memory.inventory.10k',
     load: fromModule('memory', 'benchMemory'),
     args: (s) => ({ vms: vmsFor(s), latencyMs: s.latencyMs, quick: s.quick }),
