@@ -176,9 +176,25 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])('getLogs on the %s si
     expect(third.last_update).toBe(micros((T0 + 180_000) * 1000 - SKEW_US));
   });
 
+  it('a change stamped inside the skew (while a poll runs) is left for the next poll, then read once', async () => {
+    const t = target(provider);
+    setNow(T0 + 200_000);
+    const base = await poll(t, { last_update: micros((T0 + 180_000) * 1000 - SKEW_US) });
+    // Stamped 10 s before the next read start: after that poll's W, so not yet its business.
+    simNow = T0 + 250_000;
+    const [raised] = t.raiseTwo();
+    setNow(T0 + 260_000);
+    const during = await poll(t, { last_update: base.last_update });
+    expect(during.logs.some((l) => l.message.endsWith(`[alert ${raised}]`))).toBe(false);
+    setNow(T0 + 320_000);
+    const after = await poll(t, { last_update: during.last_update });
+    expect(after.logs.filter((l) => l.message.endsWith(`[alert ${raised}]`))).toHaveLength(1);
+    expect(after.logs).toHaveLength(2);
+  });
+
   it('a last_update 30 days old reads the clamped 7 days, with a warning', async () => {
     const t = target(provider);
-    setNow(T0 + 240_000);
+    setNow(T0 + 340_000);
     const logs = captureLogs();
     let result: LogsResult;
     try {
@@ -186,7 +202,7 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])('getLogs on the %s si
     } finally {
       logs.stop();
     }
-    const until = (T0 + 240_000) * 1000 - SKEW_US;
+    const until = (T0 + 340_000) * 1000 - SKEW_US;
     expect(result.logs).toEqual(expectedLines(t.truth(), t.service, until - 7 * 86_400_000_000, until));
     // The seeded history includes an alert raised and resolved a day ago: both lines, not just open ones.
     expect(result.logs.some((l) => l.message.startsWith('Resolved: '))).toBe(true);
@@ -195,8 +211,8 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])('getLogs on the %s si
 
   it('per-resource polls return only the alerts sourced on that VM, host or cluster', async () => {
     const t = target(provider);
-    setNow(T0 + 300_000);
-    const until = (T0 + 300_000) * 1000 - SKEW_US;
+    setNow(T0 + 400_000);
+    const until = (T0 + 400_000) * 1000 - SKEW_US;
     const e = t.entities();
     const cases = [
       { type: 'server', id: e.vm, kind: 'server' as const },

@@ -174,18 +174,8 @@ export function parseAlertV4(a: Json): ParsedAlert {
   const affected = list(a, 'affectedEntities', `alert ${id}`).map((e) => entityOf(asObject(e), 'extId'));
   const source = src ?? clusterRef(clusterId);
   const { names, refs } = namesAndRefs(source, affected, clusterId, str(a, 'clusterName'));
-  const alert: AlertRecord = {
-    id,
-    severity: sev.severity,
-    ...(sev.unknown !== undefined ? { unknownSeverity: sev.unknown } : {}),
-    message: renderTemplate(str(a, 'message') ?? str(a, 'title') ?? '', params),
-    source,
-    sourcedOn: src && src.kind !== 'disk' ? [{ kind: src.kind, id: src.id }] : [],
-    ...names,
-    createdMicros: created,
-    resolvedMicros: resolved,
-  };
-  return { alert, refs };
+  const text = renderTemplate(str(a, 'message') ?? str(a, 'title') ?? '', params);
+  return parsedAlert(id, sev, text, source, src, { names, refs }, created, resolved);
 }
 
 // ---------------------------------------------------------------- v3
@@ -236,18 +226,8 @@ export function parseAlertV3(e: Json): ParsedAlert {
   const first = affected.find((x): x is Entity => x !== null && x.kind !== 'disk') ?? null;
   const source = entityOf(asObject(at(r, 'source_entity')?.entity), 'uuid') ?? first ?? clusterRef(clusterId);
   const { names, refs } = namesAndRefs(source, affected, clusterId, null);
-  const alert: AlertRecord = {
-    id,
-    severity: sev.severity,
-    ...(sev.unknown !== undefined ? { unknownSeverity: sev.unknown } : {}),
-    message: renderTemplate(str(r, 'default_message') ?? str(r, 'title') ?? '', params),
-    source,
-    sourcedOn: first ? [{ kind: first.kind as StatusEntityKind, id: first.id }] : [],
-    ...names,
-    createdMicros: created,
-    resolvedMicros: resolved,
-  };
-  return { alert, refs };
+  const text = renderTemplate(str(r, 'default_message') ?? str(r, 'title') ?? '', params);
+  return parsedAlert(id, sev, text, source, first, { names, refs }, created, resolved);
 }
 
 // ---------------------------------------------------------------- PE v2.0
@@ -300,21 +280,37 @@ export function parseAlertV2(a: Json): ParsedAlert {
       ? [...affected, { kind: 'host', id: node, name: '' }]
       : affected;
   const { names, refs } = namesAndRefs(source, withNode, clusterId, null);
+  const text = renderTemplate(str(a, 'message') ?? str(a, 'alert_title') ?? '', params);
+  return parsedAlert(id, sev, text, source, first, { names, refs }, created, resolved);
+}
+
+// ---------------------------------------------------------------- shared
+
+/** The record every API's parser ends with; `sourcedOnEntity` is what its status counts for (a disk: nothing). */
+function parsedAlert(
+  id: string,
+  sev: ReturnType<typeof prismSeverity>,
+  message: string,
+  source: Entity | null,
+  sourcedOnEntity: Entity | null,
+  named: { names: { hostName: string | null; clusterName: string | null }; refs: AlertRefs },
+  created: number,
+  resolved: number | null,
+): ParsedAlert {
+  const on = sourcedOnEntity && sourcedOnEntity.kind !== 'disk' ? sourcedOnEntity : null;
   const alert: AlertRecord = {
     id,
     severity: sev.severity,
     ...(sev.unknown !== undefined ? { unknownSeverity: sev.unknown } : {}),
-    message: renderTemplate(str(a, 'message') ?? str(a, 'alert_title') ?? '', params),
+    message,
     source,
-    sourcedOn: first ? [{ kind: first.kind as StatusEntityKind, id: first.id }] : [],
-    ...names,
+    sourcedOn: on ? [{ kind: on.kind as StatusEntityKind, id: on.id }] : [],
+    ...named.names,
     createdMicros: created,
     resolvedMicros: resolved,
   };
-  return { alert, refs };
+  return { alert, refs: named.refs };
 }
-
-// ---------------------------------------------------------------- shared
 
 type Entity = AlertSource;
 
