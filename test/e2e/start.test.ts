@@ -72,7 +72,8 @@ describe('npm start -- --once', () => {
     } finally {
       rmSync(join(SERVICE_DIR, workFolder), { recursive: true, force: true });
     }
-  });
+    // The run's own budget (150 s) is the limit; the default test timeout would cut it short under load.
+  }, 170_000);
 
   it('exits 1 naming the setting when the configuration is wrong', async () => {
     const { code, output } = await runStart(
