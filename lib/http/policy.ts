@@ -41,6 +41,27 @@ const UNREACHABLE_CODES = new Set([
   'EADDRNOTAVAIL',
 ]);
 
+/**
+ * Certificate verification failures whose codes name no certificate (OpenSSL's X509 verify results as
+ * Node reports them): a private CA, a wrong purpose, a bad chain. Like every TLS verification failure they
+ * need an operator; retrying them only delays the answer.
+ */
+const TLS_VERIFY_CODES = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'UNABLE_TO_GET_CRL',
+  'UNABLE_TO_DECRYPT_CRL_SIGNATURE',
+  'UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY',
+  'CRL_SIGNATURE_FAILURE',
+  'CRL_NOT_YET_VALID',
+  'CRL_HAS_EXPIRED',
+  'ERROR_IN_CRL_LAST_UPDATE_FIELD',
+  'ERROR_IN_CRL_NEXT_UPDATE_FIELD',
+  'INVALID_CA',
+  'PATH_LENGTH_EXCEEDED',
+  'INVALID_PURPOSE',
+  'HOSTNAME_MISMATCH',
+]);
+
 /** Maps an HTTP status to the action. */
 export function actionForStatus(status: number): Action {
   const fixed = STATUS_ACTIONS[status];
@@ -53,7 +74,13 @@ export function actionForErrorCode(code: string | undefined): Action {
   if (code && RETRYABLE_CODES.has(code)) return 'retry';
   if (code && (UNREACHABLE_CODES.has(code) || TLS_MISMATCH_CODES.has(code))) return 'unreachable';
   // TLS verification failures (self-signed, expired, wrong host name) need an operator, not a retry.
-  if (code && (code.includes('CERT') || code.startsWith('ERR_TLS') || code.includes('SELF_SIGNED'))) {
+  if (
+    code &&
+    (TLS_VERIFY_CODES.has(code) ||
+      code.includes('CERT') ||
+      code.startsWith('ERR_TLS') ||
+      code.includes('SELF_SIGNED'))
+  ) {
     return 'unreachable';
   }
   return 'retry';
