@@ -2,6 +2,7 @@
  * Rules of docs/architecture.md "Fixed interface contract" that every provider applies the same way, kept
  * in one place so Prism and CloudTower cannot drift apart.
  */
+import { ConnectorError } from '../errors';
 import type { Inventory, UsageRecord } from './provider';
 
 /**
@@ -55,4 +56,28 @@ export function usageFromInventory(inv: Pick<Inventory, 'servers' | 'volumes'>):
  */
 export function goneWarning(kind: 'server' | 'compute_pool' | 'host', id: string): string {
   return `${kind} ${id} no longer exists upstream: no metrics for it`;
+}
+
+/** Statuses that say an upstream does not offer a feature to this account (absent, forbidden, unimplemented). */
+const FEATURE_ABSENT = new Set([403, 404, 501]);
+
+/**
+ * Reads something that only enriches a result (capacity via v3 `groups`, category names). When the upstream
+ * answers 403, 404 or 501 for it, one warning names the feature and the result is null — the caller leaves
+ * those fields null and its lists stay complete. Any other failure is still an error.
+ */
+export async function optionalEnrichment<T>(
+  feature: string,
+  read: () => Promise<T>,
+  warn: (message: string) => void,
+): Promise<T | null> {
+  try {
+    return await read();
+  } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    if (!(err instanceof ConnectorError) || typeof status !== 'number' || !FEATURE_ABSENT.has(status))
+      throw err;
+    warn(`${feature} is not available from the upstream (HTTP ${status}): the fields it fills are null`);
+    return null;
+  }
 }

@@ -6,7 +6,7 @@
  */
 
 import { HttpStatusError } from '../../http';
-import { usageFromInventory } from '../contract';
+import { optionalEnrichment, usageFromInventory } from '../contract';
 import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from '../monitoring';
 import type { CollectStats } from '../paging';
 import type {
@@ -109,9 +109,13 @@ export function createPrismProvider(
       for (const key of Object.keys(collections)) delete collections[key];
       if (chosen.kind === 'v4') return readSnapshotV4(client, chosen.version, signal, collections);
       if (chosen.kind === 'v2') return readSnapshotV2(client, signal, collections);
-      return readSnapshotV3(client, signal, collections, (clusters) =>
-        readStorageCapacityV3(client, clusters, signal),
-      );
+      return readSnapshotV3(client, signal, collections, async (clusters) => {
+        await optionalEnrichment(
+          'cluster storage capacity (v3 groups)',
+          () => readStorageCapacityV3(client, clusters, signal),
+          (m) => client.warn(m),
+        );
+      });
     });
 
   const inventory = async (signal: AbortSignal): Promise<Inventory> =>

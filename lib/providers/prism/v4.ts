@@ -3,8 +3,10 @@
  * shared pager (`$page`/`$limit` ≤ 100, `totalAvailableResults`, `links`) and normalises them into a
  * PrismSnapshot (VMs parsed in ./v4-vms). Never trusts `$objectType` on array elements.
  */
+
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
+import { optionalEnrichment } from '../contract';
 import { prismPathId } from '../ids';
 import { type CollectStats, collectPages, type Page } from '../paging';
 import type { PrismClient, Query } from './client';
@@ -162,7 +164,12 @@ export async function readSnapshotV4(
       stats: s('vms'),
     }),
     listV4(client, `/api/networking/${version}/config/subnets`, 'subnets', signal, {}, s('subnets')),
-    listV4(client, `/api/prism/${version}/config/categories`, 'categories', signal, {}, s('categories')),
+    optionalEnrichment(
+      'category names (v4 prism categories)',
+      () =>
+        listV4(client, `/api/prism/${version}/config/categories`, 'categories', signal, {}, s('categories')),
+      (m) => client.warn(m),
+    ).then((list) => list ?? []),
     readVolumeGroupsV4(client, version, signal, s('volume-groups')),
   ]);
   const categoryMap = new Map(
