@@ -60,6 +60,7 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
       ...inv.computePools.map(
         (p): MetricSubject => ({ nativeId: p.id, kind: 'compute_pool', clusterId: p.id }),
       ),
+      ...inv.hosts.map((h): MetricSubject => ({ nativeId: h.id, kind: 'host', clusterId: h.clusterId })),
     ];
   }
 

@@ -141,10 +141,15 @@ function countBy(keys: readonly string[]): Map<string, number> {
 }
 
 /** The metric subjects the getMetrics handler passes in bulk mode: every server and every compute pool. */
-export function bulkSubjects(inv: { servers: ServerRecord[]; computePools: { id: string }[] }) {
+export function bulkSubjects(inv: {
+  servers: ServerRecord[];
+  computePools: { id: string }[];
+  hosts: { id: string; clusterId: string | null }[];
+}) {
   return [
     ...inv.servers.map((s) => ({ nativeId: s.id, kind: 'server' as const, clusterId: s.clusterId })),
     ...inv.computePools.map((p) => ({ nativeId: p.id, kind: 'compute_pool' as const, clusterId: p.id })),
+    ...inv.hosts.map((h) => ({ nativeId: h.id, kind: 'host' as const, clusterId: h.clusterId })),
   ];
 }
 

@@ -109,7 +109,7 @@ export const SCENARIOS: ScenarioDefinition[] = [
     name: 'prism.metrics.10k',
     load: fromModule('metrics', 'benchPrismMetrics'),
     args: (s) => ({ vms: vmsFor(s), latencyMs: s.latencyMs, quick: s.quick }),
-    target: 'requests ≤ pages + clusters',
+    target: 'requests ≤ pages + clusters + hosts',
   },
   {
     name: 'cloudtower.metrics.10k',

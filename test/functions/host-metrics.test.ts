@@ -112,3 +112,32 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])('%s: getMetrics for o
     },
   );
 });
+
+describe.each(['nutanix', 'cloudtower'] as ProviderName[])('%s: getMetrics in bulk', (provider) => {
+  it('every host of the inventory has its cpu-usage and memory-usage, equal to the simulator', async () => {
+    // Prepare
+    setClock(fixedClock(PreciseTime.parseIso(NOW)));
+    const { resource: _one, ...bulk } = event(provider, 'unused', 'server');
+    // Act
+    const result = (await getMetrics(bulk, lambdaContext())) as {
+      metrics: { metric: string; unit: string; value: number; time: string; provider_id: string }[];
+    };
+    // Assess
+    assertValidResult('get_metrics', result);
+    const hostIds =
+      provider === 'nutanix'
+        ? prism.truth().hosts.map((h) => h.extId)
+        : tower.sim.world.hosts.map((h) => h.id as string);
+    const ids = new Set(hostIds);
+    const got = result.metrics
+      .filter((m) => ids.has(m.provider_id))
+      .map((m) => line(m.provider_id, m.metric, m.unit, m.value, m.time))
+      .sort();
+    const want =
+      provider === 'nutanix'
+        ? prismLines(17, prism.truth(), 'v4', WINDOW, 60, { hosts: hostIds })
+        : towerLines(tower.sim, WINDOW, { hosts: hostIds });
+    expect(got).toEqual(want);
+    expect(new Set(got.map((l) => l.split(' ')[0])).size).toBeGreaterThan(1);
+  });
+});
