@@ -96,16 +96,6 @@ function orDefault<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
-/**
- * The same string, flat. A datetime is rendered by concatenation, which V8 keeps as a rope of ~5 small
- * strings (~200 bytes) until something reads it whole; a ToNumber read flattens it in place (~60 bytes).
- * A 10k-VM get_resources keeps ~40k of these alive from serialize until the runtime's JSON.stringify.
- */
-function flat(s: string | null): string | null {
-  if (s !== null) Number(s);
-  return s;
-}
-
 /** A generic resource; the kinds below add a `details` block. */
 export class Resource {
   readonly id: string;
@@ -138,38 +128,27 @@ export class Resource {
 
   /** The nflex JSON of this resource; `last_seen_at` is the injected clock's now at call time. */
   serialize(): SerializedResource {
-    // Every object is built as one literal with all its keys: a key added after the literal goes to a
-    // separate property backing store (~40 bytes), and a 10k-VM get_resources keeps ~30k of these objects
-    // (base, the resource itself) alive until the runtime's JSON.stringify.
-    const name = this.name;
-    const createdAt = flat(convertDatetime(this.providerCreatedAt));
-    const seenAt = flat(convertDatetime(utcNow()));
-    const link = this.nativePortalLink;
+    // Key order is the original's: name, the two datetimes, the portal link when set, then locations when
+    // there are some, else regions.
+    const base: SerializedBase = {
+      name: this.name,
+      provider_created_at: convertDatetime(this.providerCreatedAt),
+      last_seen_at: convertDatetime(utcNow()),
+    };
+    if (this.nativePortalLink !== null) base.native_portal_link = this.nativePortalLink;
     const locations = this.locations?.serialize() ?? [];
-    let base: SerializedBase;
-    if (locations.length > 0) {
-      base =
-        link !== null
-          ? {
-              name,
-              provider_created_at: createdAt,
-              last_seen_at: seenAt,
-              native_portal_link: link,
-              locations,
-            }
-          : { name, provider_created_at: createdAt, last_seen_at: seenAt, locations };
-    } else {
-      const regions = this.region ? [this.region.serialize()] : [];
-      base =
-        link !== null
-          ? { name, provider_created_at: createdAt, last_seen_at: seenAt, native_portal_link: link, regions }
-          : { name, provider_created_at: createdAt, last_seen_at: seenAt, regions };
-    }
-    const connections = this.connections ? this.connections.serialize() : {};
-    const metadata = this.metadata.serialize();
+    if (locations.length > 0) base.locations = locations;
+    else base.regions = this.region ? [this.region.serialize()] : [];
+    const out: SerializedResource = {
+      id: this.id,
+      type: this.type,
+      base,
+      connections: this.connections ? this.connections.serialize() : {},
+      metadata: this.metadata.serialize(),
+    };
     const details = this.details();
-    if (details === undefined) return { id: this.id, type: this.type, base, connections, metadata };
-    return { id: this.id, type: this.type, base, connections, metadata, details: { [this.type]: details } };
+    if (details !== undefined) out.details = { [this.type]: details };
+    return out;
   }
 }
 
@@ -251,21 +230,7 @@ export class Server extends Resource {
   protected override details(): Record<string, unknown> {
     const ipAddresses: SerializedIpAddress[] = this.ipAddresses.map((ip) => ip.serialize());
     const imageDetail: SerializedImageDetail | null = this.imageDetail ? this.imageDetail.serialize() : null;
-    // is_virtual in the literal rather than added afterwards: see Resource.serialize.
-    if (this.isVirtual === null) {
-      return {
-        cpu_cores: this.cpuCores,
-        cpu_hz: this.cpuHz,
-        ram_b: this.ramB,
-        volumes_b: this.volumesB,
-        instance_type: this.instanceType,
-        state: this.state,
-        provider_state: this.providerState,
-        ip_addresses: ipAddresses,
-        image_detail: imageDetail,
-      };
-    }
-    return {
+    const details: Record<string, unknown> = {
       cpu_cores: this.cpuCores,
       cpu_hz: this.cpuHz,
       ram_b: this.ramB,
@@ -275,8 +240,9 @@ export class Server extends Resource {
       provider_state: this.providerState,
       ip_addresses: ipAddresses,
       image_detail: imageDetail,
-      is_virtual: this.isVirtual,
     };
+    if (this.isVirtual !== null) details.is_virtual = this.isVirtual;
+    return details;
   }
 }
 

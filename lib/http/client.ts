@@ -4,11 +4,10 @@
  * honour Retry-After and never outlive the invocation deadline, one coalesced re-authentication on 401,
  * and redaction of every secret from what it reports.
  */
-import { isAscii } from 'node:buffer';
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { parseJson, type RawResponse, utf8Text } from './body';
+import type { RawResponse } from './body';
 import { Deadline } from './deadline';
 import {
   HttpAuthError,
@@ -147,7 +146,7 @@ export class HttpClient {
       const asText = (r: RawResponse): HttpResponse<T> => ({
         status: r.status,
         headers: r.headers,
-        body: utf8Text(r) as T,
+        body: r.text as T,
       });
       if (raw && opts.anyStatus && (action === 'ok' || action === 'permission' || action === 'fail'))
         return asText(raw);
@@ -159,7 +158,7 @@ export class HttpClient {
             body: this.parseBody<T>(raw!, info, opts.exactIntegers === true),
           };
         case 'reauth': {
-          const detail = this.snippet(utf8Text(raw!)) || 'unauthorized';
+          const detail = this.snippet(raw!.text) || 'unauthorized';
           if (!useAuth || !this.options.auth!.refresh || reauthed) {
             if (opts.anyStatus) return asText(raw!);
             throw new HttpAuthError(info, raw!.status, detail);
@@ -171,7 +170,7 @@ export class HttpClient {
           continue;
         }
         case 'permission':
-          throw new HttpPermissionError(info, raw!.status, this.snippet(utf8Text(raw!)) || 'forbidden');
+          throw new HttpPermissionError(info, raw!.status, this.snippet(raw!.text) || 'forbidden');
         case 'unreachable':
           throw new HttpConnectionError(
             info,
@@ -180,7 +179,7 @@ export class HttpClient {
             failure!.cause,
           );
         case 'fail':
-          throw new HttpStatusError(info, raw!.status, this.snippet(utf8Text(raw!)));
+          throw new HttpStatusError(info, raw!.status, this.snippet(raw!.text));
         case 'retry': {
           const detail = raw ? `HTTP ${raw.status}` : `${failure!.message} (${failure!.code})`;
           const giveUp = (why: string) =>
@@ -287,14 +286,11 @@ export class HttpClient {
           signal: this.linkedSignal(signal),
         },
         (res) => {
-          // Kept chunk by chunk as one latin1 string (one char per byte): no joined copy of the whole body
-          // next to its chunks (peak memory), and no UTF-8 decoding of the whole body, whose few non-ASCII
-          // names would make it a two-byte string twice the size and slower to parse (see parseJson).
-          let bytes = '';
-          let ascii = true;
-          res.on('data', (c: Buffer) => {
-            if (ascii) ascii = isAscii(c);
-            bytes += c.toString('latin1');
+          // Decoded as it arrives (a character split between chunks is kept whole by the decoder).
+          res.setEncoding('utf8');
+          let text = '';
+          res.on('data', (c: string) => {
+            text += c;
           });
           res.on('error', reject);
           res.on('aborted', () =>
@@ -309,8 +305,7 @@ export class HttpClient {
             resolve({
               status: res.statusCode ?? 0,
               headers: out,
-              bytes,
-              ascii,
+              text,
             });
           });
         },
@@ -329,14 +324,14 @@ export class HttpClient {
 
   private parseBody<T>(raw: RawResponse, info: RequestInfo, exactIntegers: boolean): T {
     const type = raw.headers['content-type'] ?? '';
-    if (raw.bytes === '' || !type.includes('json'))
-      return (raw.bytes === '' && type.includes('json') ? null : utf8Text(raw)) as T;
+    if (raw.text === '' || !type.includes('json'))
+      return (raw.text === '' && type.includes('json') ? null : raw.text) as T;
     try {
-      return (exactIntegers ? parseJsonExactIntegers(utf8Text(raw)) : parseJson(raw)) as T;
+      return (exactIntegers ? parseJsonExactIntegers(raw.text) : JSON.parse(raw.text)) as T;
     } catch (err) {
       throw new HttpBodyError(
         info,
-        `invalid JSON (${(err as Error).message}) starting ${JSON.stringify(this.snippet(utf8Text(raw), 80))}`,
+        `invalid JSON (${(err as Error).message}) starting ${JSON.stringify(this.snippet(raw.text, 80))}`,
       );
     }
   }
