@@ -28,7 +28,7 @@ export type BufferedHandlerName =
   | 'getLogs'
   | 'getStatus';
 /** The streaming handlers (Lambda response streaming; no response size guard). */
-export type StreamingHandlerName = 'getResourcesStream' | 'getMetricsStream';
+export type StreamingHandlerName = 'getResourcesStream' | 'getMetricsStream' | 'getLogsStream';
 /** Every handler (serverless.yml function keys). */
 export type HandlerName = BufferedHandlerName | StreamingHandlerName;
 

@@ -11,6 +11,7 @@ import type { CycleReport } from './poll-cycle';
 const TWINS = [
   { stream: 'getResourcesStream', buffered: 'getResources' },
   { stream: 'getMetricsStream', buffered: 'getMetrics' },
+  { stream: 'getLogsStream', buffered: 'getLogs' },
 ] as const;
 
 /** One streamed invocation next to its buffered twin. */
@@ -25,11 +26,13 @@ export interface StreamComparison {
   durationMs: number;
 }
 
-/** Records in a get_resources (array) or get_metrics (`metrics`) result. */
+/** Records in a get_resources (array), get_metrics (`metrics`) or get_logs (`logs`) result. */
 function recordsOf(value: unknown): number {
   if (Array.isArray(value)) return value.length;
-  const metrics = (value as { metrics?: unknown[] } | null)?.metrics;
-  return Array.isArray(metrics) ? metrics.length : 0;
+  const list =
+    (value as { metrics?: unknown[]; logs?: unknown[] } | null)?.metrics ??
+    (value as { logs?: unknown[] } | null)?.logs;
+  return Array.isArray(list) ? list.length : 0;
 }
 
 /** Packages the streaming functions and runs each against every passed cycle's target. */
@@ -51,6 +54,7 @@ export async function compareStreamed(reports: CycleReport[]): Promise<StreamCom
           provider: target.provider,
           poll_interval: 300,
           ...(buffered === 'getMetrics' ? { last_update: report.lastUpdate } : {}),
+          ...(buffered === 'getLogs' ? { poll_type: 'logs' } : {}),
         };
         const run = await invokeStreaming(handler, event, { functionName: stream });
         const parsed = run.error ? null : (JSON.parse(run.body ?? '') as unknown);

@@ -12,6 +12,7 @@ describe('bench: bundle', () => {
     // Assess: the plugin's own keys are gone, its `exclude` became `external`, the extension became outExtension.
     expect(config.functions.map((f) => f.name).sort()).toEqual([
       'getLogs',
+      'getLogsStream',
       'getMetrics',
       'getMetricsStream',
       'getResources',

@@ -64,11 +64,18 @@ async function stream(fn: string, ev: unknown) {
 
 beforeAll(async () => {
   process.env.LOG_LEVEL = 'error';
-  pkg = await packageFunctions(['getResources', 'getMetrics', 'getResourcesStream', 'getMetricsStream']);
+  pkg = await packageFunctions([
+    'getResources',
+    'getMetrics',
+    'getLogs',
+    'getResourcesStream',
+    'getMetricsStream',
+    'getLogsStream',
+  ]);
   const load = createRequire(import.meta.url);
-  for (const fn of ['getResources', 'getMetrics'])
+  for (const fn of ['getResources', 'getMetrics', 'getLogs'])
     buffered[fn] = (load(pkg.bundle(fn)) as { handler: Buffered }).handler;
-  for (const fn of ['getResourcesStream', 'getMetricsStream'])
+  for (const fn of ['getResourcesStream', 'getMetricsStream', 'getLogsStream'])
     streaming[fn] = loadStreamingHandler(pkg.bundle(fn));
   const prism = await startPrismSimulator({ seed: 7, vms: 60, clusters: 3 });
   const tower = await startCloudTowerSimulator({ ...CLOUDTOWER_SMALL });
@@ -116,6 +123,24 @@ describe.each(['nutanix', 'cloudtower'] as const)('%s: packaged streaming functi
       expect(Object.keys(b)).toEqual(Object.keys(a));
       // One server the bulk poll had samples for.
       serverId = a.metrics.find((p) => serverIds.has(p.provider_id))?.provider_id;
+    }
+  });
+
+  it('getLogsStream streams what getLogs returns, first poll and incremental', async () => {
+    for (const extra of [
+      {},
+      { last_update: new Date(Date.now() - 2 * 86_400_000).toISOString().replace('Z', '000Z') },
+    ]) {
+      const ev = event(provider, { poll_type: 'logs', ...extra });
+      const a = (await buffered.getLogs?.(ev, context('getLogs'))) as { logs: Json[]; last_update: string };
+      const b = (await stream('getLogsStream', ev)).value as { logs: Json[]; last_update: string };
+      assertValidResult('get_logs', b);
+      // Each call's window ends at its own read start: compare what both covered.
+      const end = ([a.last_update, b.last_update].sort()[0] ?? '').replace('Z', '');
+      const within = (l: Json[]) => l.filter((x) => String(x.time).replace('Z', '') <= end);
+      expect(within(b.logs).length).toBeGreaterThan(0);
+      expect(within(b.logs)).toEqual(within(a.logs));
+      expect(Object.keys(b)).toEqual(Object.keys(a));
     }
   });
 });
