@@ -6,6 +6,7 @@
  * resolves without a request.
  */
 import { ValidationError } from '../errors';
+import type { AlertQuery, AlertRecord } from './monitoring';
 import type {
   AccountInfo,
   Inventory,
@@ -27,6 +28,12 @@ export interface ClusterRef {
 }
 
 const DIRECTORY = 'clusterDirectory';
+
+/** A resolved scope: the clusters' ids, and their names (alerts name their cluster, not its id). */
+interface Resolved {
+  ids: Set<string>;
+  names: Set<string>;
+}
 const RESOLVED = 'clusterScopes';
 
 /** Each entry → a cluster id: an exact id first, else an exact name; unknown or ambiguous → ClusterScopeError. */
@@ -76,18 +83,21 @@ export function scopeInventory(inv: Inventory, scope: ReadonlySet<string>): Inve
 
 /** A provider limited to the clusters `wanted` names; `session` holds the directory across invocations. */
 export function scopeProvider(inner: Provider, wanted: readonly string[], session?: Session): Provider {
-  let resolving: Promise<Set<string>> | undefined;
+  let resolving: Promise<Resolved> | undefined;
   const key = JSON.stringify(wanted);
 
   /** Resolves against the cached directory, re-reading it once when an entry does not resolve there. */
-  async function resolve(signal: AbortSignal, info?: AccountInfo): Promise<Set<string>> {
-    const scopes = session?.get<Map<string, Set<string>>>(RESOLVED);
+  async function resolve(signal: AbortSignal, info?: AccountInfo): Promise<Resolved> {
+    const scopes = session?.get<Map<string, Resolved>>(RESOLVED);
     const hit = scopes?.get(key);
     if (hit && !info) return hit;
     const cached = info ? undefined : session?.get<ClusterRef[]>(DIRECTORY);
-    let scope: Set<string>;
+    let scope: Resolved;
     try {
-      scope = resolveClusters(wanted, info?.clusters ?? cached ?? (await inner.validate(signal)).clusters);
+      const directory = info?.clusters ?? cached ?? (await inner.validate(signal)).clusters;
+      session?.set(DIRECTORY, directory);
+      const ids = resolveClusters(wanted, directory);
+      scope = { ids, names: new Set(directory.filter((c) => ids.has(c.id)).map((c) => c.name)) };
     } catch (err) {
       // A cluster created or renamed since the directory was cached.
       if (!(err instanceof ClusterScopeError) || !cached) throw err;
@@ -99,9 +109,12 @@ export function scopeProvider(inner: Provider, wanted: readonly string[], sessio
 
   /** The scope, resolved once per invocation and remembered with the session. */
   function scopeFor(signal: AbortSignal, info?: AccountInfo): Promise<Set<string>> {
-    if (info) session?.set(DIRECTORY, info.clusters);
+    return resolved(signal, info).then((r) => r.ids);
+  }
+
+  function resolved(signal: AbortSignal, info?: AccountInfo): Promise<Resolved> {
     resolving ??= resolve(signal, info).then((scope) => {
-      const scopes = session?.get<Map<string, Set<string>>>(RESOLVED) ?? new Map<string, Set<string>>();
+      const scopes = session?.get<Map<string, Resolved>>(RESOLVED) ?? new Map<string, Resolved>();
       scopes.set(key, scope);
       session?.set(RESOLVED, scopes);
       return scope;
@@ -127,6 +140,12 @@ export function scopeProvider(inner: Provider, wanted: readonly string[], sessio
       if (kept.length === 0) return [];
       const ids = new Set(kept.map((s) => s.nativeId));
       return (await inner.metrics(kept, window, signal)).filter((s) => ids.has(s.subjectId));
+    },
+    async alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]> {
+      // Alerts carry their cluster's name only: an alert of no known cluster is in every scope.
+      const { names } = await resolved(signal);
+      const alerts = await inner.alerts(query, signal);
+      return alerts.filter((a) => a.clusterName === null || names.has(a.clusterName));
     },
     async usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
       const scope = await scopeFor(signal);

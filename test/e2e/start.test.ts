@@ -68,6 +68,13 @@ describe('npm start -- --once', () => {
       expect(output).toMatch(/cloudtower: \d+ compute_pool, \d+ network, \d+ server, \d+ volume/);
       expect(output).toContain('task progress (CMP): 0% → ');
       expect(output).toContain('Poll cycle passed');
+      // The streaming functions ran from their packaged bundles, each next to its buffered twin.
+      expect(
+        output.match(
+          /✓ (nutanix|cloudtower) +get(Resources|Metrics|Logs)Stream .* streamed [\d,]+ B, buffered [\d,]+ B/g,
+        )?.length,
+        output,
+      ).toBe(6);
       expect(output).not.toContain('Ready — press Ctrl-C');
     } finally {
       rmSync(join(SERVICE_DIR, workFolder), { recursive: true, force: true });

@@ -1,7 +1,10 @@
 /** Cluster scoping rules (lib/providers/scope.ts): resolution of ids and names, and which records a scope keeps. */
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../lib/errors';
-import { ClusterScopeError, resolveClusters, scopeInventory } from '../../lib/providers/scope';
+import type { AlertRecord } from '../../lib/providers/monitoring';
+import type { Provider } from '../../lib/providers/provider';
+import { ClusterScopeError, resolveClusters, scopeInventory, scopeProvider } from '../../lib/providers/scope';
+import { SessionCache } from '../../lib/providers/sessions';
 import { fakeInventory } from '../functions/fake-provider';
 
 const DIRECTORY = [
@@ -54,5 +57,36 @@ describe('scopeInventory', () => {
       const union = new Set([...a[kind], ...b[kind]].map((r) => r.id));
       expect([...union].sort()).toEqual(inv[kind].map((r) => r.id).sort());
     }
+  });
+});
+
+describe('scopeProvider', () => {
+  it('keeps the alerts of the scoped clusters and of no known cluster, resolving once per session', async () => {
+    let validations = 0;
+    const alert = (id: string, clusterName: string | null) => ({ id, clusterName }) as unknown as AlertRecord;
+    const inner = {
+      kind: 'prism',
+      validate: async () => {
+        validations++;
+        return {
+          provider: 'prism',
+          endpoint: 'https://x:9440',
+          api: 'v4.0',
+          version: null,
+          clusters: DIRECTORY,
+        };
+      },
+      alerts: async () => [alert('a1', 'Prod'), alert('a2', 'Dev'), alert('a3', null)],
+    } as unknown as Provider;
+    const session = new SessionCache().open('nutanix', { endpoint: 'https://x:9440' });
+    const query = { after: null, until: 0, names: true };
+    const signal = new AbortController().signal;
+
+    const scoped = scopeProvider(inner, ['c-1'], session);
+    expect((await scoped.alerts(query, signal)).map((a) => a.id)).toEqual(['a1', 'a3']);
+    // A later invocation on the same warm session resolves from it, without listing clusters again.
+    const again = scopeProvider(inner, ['Prod'], session);
+    expect((await again.alerts(query, signal)).map((a) => a.id)).toEqual(['a1', 'a3']);
+    expect(validations).toBe(1);
   });
 });
