@@ -7,7 +7,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { SerializedResource } from '../../lib/connector-utils/resources';
-import type { Provider, ProviderOptions } from '../../lib/providers/provider';
+import type { Inventory, Provider, ProviderOptions } from '../../lib/providers/provider';
 import { serializedResources, serializeInventory } from '../../lib/providers/to-nflex';
 import { jsonChunks } from '../../lib/result/json';
 import { peakRssKib, reportPeak } from './memory-probe';
@@ -15,26 +15,38 @@ import { peakRssKib, reportPeak } from './memory-probe';
 /** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
 export const CREDENTIALS_ENV = 'BENCH_PROVIDER_CREDENTIALS';
 
-/** Runs the inventory with `createProvider` and reports the peak RSS, the counts and the JSON size. */
-export async function runInventoryChild(
+/** The whole inventory of the estate the parent's credentials point at. */
+async function readInventory(
   createProvider: (credentials: never, options?: ProviderOptions) => Provider,
-): Promise<void> {
+): Promise<Inventory> {
   const raw = process.env[CREDENTIALS_ENV];
   if (!raw) throw new Error(`${CREDENTIALS_ENV} is not set`);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
   const provider = (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), {
     concurrency,
   });
-  const inv = await provider.inventory(new AbortController().signal);
-  // High-water marks after each stage (cheap reads of VmHWM) say which stage set the peak.
-  const afterInventoryKib = peakRssKib();
-  // Counted first: the same conversion as getResources, which empties the inventory as it serializes.
-  const counts = {
+  return provider.inventory(new AbortController().signal);
+}
+
+/** Records per kind, taken before serializing empties the inventory. */
+function countsOf(inv: Inventory): Record<string, number> {
+  return {
     servers: inv.servers.length,
     volumes: inv.volumes.length,
     networks: inv.networks.length,
     computePools: inv.computePools.length,
   };
+}
+
+/** Runs the inventory with `createProvider` and reports the peak RSS, the counts and the JSON size. */
+export async function runInventoryChild(
+  createProvider: (credentials: never, options?: ProviderOptions) => Provider,
+): Promise<void> {
+  const inv = await readInventory(createProvider);
+  // High-water marks after each stage (cheap reads of VmHWM) say which stage set the peak.
+  const afterInventoryKib = peakRssKib();
+  // Counted first: the same conversion as getResources, which empties the inventory as it serializes.
+  const counts = countsOf(inv);
   let serialized: SerializedResource[] | null = serializeInventory(inv);
   const afterSerializeKib = peakRssKib();
   // What the Lambda runtime does with the handler's result.
@@ -62,20 +74,9 @@ export async function runInventoryChild(
 export async function runStreamChild(
   createProvider: (credentials: never, options?: ProviderOptions) => Provider,
 ): Promise<void> {
-  const raw = process.env[CREDENTIALS_ENV];
-  if (!raw) throw new Error(`${CREDENTIALS_ENV} is not set`);
-  const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
-  const provider = (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), {
-    concurrency,
-  });
-  const inv = await provider.inventory(new AbortController().signal);
+  const inv = await readInventory(createProvider);
   const afterInventoryKib = peakRssKib();
-  const counts = {
-    servers: inv.servers.length,
-    volumes: inv.volumes.length,
-    networks: inv.networks.length,
-    computePools: inv.computePools.length,
-  };
+  const counts = countsOf(inv);
   let jsonBytes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
