@@ -134,23 +134,29 @@ export function parseHostV2(h: Json, clusterId: string): PrismHost {
 export function parseVmV2(e: Json, clusterId: string): PrismVm {
   const id = requireStr(e, 'uuid', 'v2.0 VM');
   const what = `VM ${id}`;
-  const disks: PrismDisk[] = list(e, 'vm_disk_info', what).map((d) => {
+  const disks: PrismDisk[] = list(e, 'vm_disk_info', what).flatMap((d): PrismDisk[] => {
     const address = asObject(asObject(d)?.disk_address);
     const vg = str(address, 'volume_group_uuid');
+    const cdrom = asObject(d)?.is_cdrom === true;
+    // A VG-backed disk is named by its volume group (the VG is the Volume); an empty CD-ROM has no vmdisk
+    // at all and is never a volume. Only a data disk without any id is a shape we cannot read.
     const diskId = str(address, 'vmdisk_uuid') ?? vg;
-    if (!diskId) throw new UpstreamError(`${what}: a disk has no disk_address.vmdisk_uuid`);
+    if (!diskId && cdrom) return [];
+    if (!diskId)
+      throw new UpstreamError(
+        `${what}: a data disk has neither disk_address.vmdisk_uuid nor volume_group_uuid`,
+      );
     const base = {
       id: diskId,
       busType: (str(address, 'device_bus') ?? 'unknown').toUpperCase(),
       index: num(address, 'device_index'),
       containerId: null,
     };
-    if (vg) return { ...base, kind: 'vg', sizeBytes: null, volumeGroupId: vg };
+    if (vg) return [{ ...base, kind: 'vg', sizeBytes: null, volumeGroupId: vg }];
     const size = num(d, 'size');
-    if (asObject(d)?.is_cdrom === true)
-      return { ...base, kind: 'cdrom', sizeBytes: size, volumeGroupId: null };
+    if (cdrom) return [{ ...base, kind: 'cdrom', sizeBytes: size, volumeGroupId: null }];
     if (size === null) throw new UpstreamError(`${what}: disk ${diskId} has no size`);
-    return { ...base, kind: 'disk', sizeBytes: size, volumeGroupId: null };
+    return [{ ...base, kind: 'disk', sizeBytes: size, volumeGroupId: null }];
   });
   const nics: PrismNic[] = list(e, 'vm_nics', what).map((n) => {
     const mac = requireStr(n, 'mac_address', `${what} NIC`);

@@ -59,6 +59,10 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
     expect(inventory.servers).toHaveLength(1_200);
     expect(inventory.computePools).toHaveLength(1);
     expect(truth.volumeGroups.length).toBeGreaterThan(0);
+    // The shapes an independent PE answers without disk_address.vmdisk_uuid are in the estate.
+    const disks = truth.vms.flatMap((v) => v.disks);
+    expect(disks.some((d) => d.kind === 'vg')).toBe(true);
+    expect(disks.some((d) => d.kind === 'cdrom' && d.sizeBytes === null)).toBe(true);
     expect(inventory.servers.some((s) => s.providerState === 'on' && s.state === 'running')).toBe(true);
     // Detection: login (absent on this PE), version routes and prism_central (PC-only, 404), the v2.0 probe.
     expect(sim.prism.served).toEqual({

@@ -123,7 +123,11 @@ export function renderVmV2(vm: SimVm, include: { disks: boolean; nics: boolean }
             disk_address: {
               device_bus: d.busType.toLowerCase(),
               device_index: d.index,
-              vmdisk_uuid: d.extId,
+              // As an independent PE answers: a VG-backed disk names only its volume group, and an empty
+              // CD-ROM has no vmdisk (API.md §"PE v2.0" lists both fields as optional).
+              ...(d.kind === 'disk' || (d.kind === 'cdrom' && d.sizeBytes !== null)
+                ? { vmdisk_uuid: d.extId }
+                : {}),
               ...(d.kind === 'vg' ? { volume_group_uuid: d.volumeGroupId } : {}),
             },
           })),
