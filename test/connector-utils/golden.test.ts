@@ -64,6 +64,23 @@ describe('golden replay bookkeeping', () => {
     const kinds = new Set(files.map(kindOf));
     expect([...kinds].sort()).toEqual([...KINDS].sort());
   });
+  it('dispatches misc cases by their name prefix, so a new input shape of a known kind still replays', async () => {
+    const { miscAction, MISC_ACTIONS } = await import('./golden/misc');
+    const misc = files.filter((f) => kindOf(f) === 'misc');
+    for (const f of misc) {
+      for (const c of JSON.parse(readFileSync(join(FIXTURES, f), 'utf8')) as GoldenCase[]) {
+        expect(MISC_ACTIONS[c.name.split('/')[0] ?? ''], c.name).toBeDefined();
+      }
+    }
+    // An errors/ case whose input also carries task_id is still an error case (shape sniffing would not be).
+    const action = miscAction('errors/with_extra_fields');
+    expect(await action({ class: 'SpendError', args: ['x'], task_id: 't' }, {} as never)).toMatchObject({
+      message: 'x',
+      is_exception: true,
+    });
+    expect(() => miscAction('tools/unknown')).toThrow('no action for the prefix "tools"');
+  });
+
   it('reports the python-only exception count', () => {
     // Printed so the count is visible in CI logs; the list lives in each runner's `pythonOnly`.
     console.log(`golden: ${pythonOnlyCount} python-only case(s) documented`);

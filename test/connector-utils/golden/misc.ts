@@ -56,10 +56,15 @@ function fakeContext(
 
 const ERRORS = { InvalidCredentials, InsufficientPermission, NoBillingReport, SpendError } as const;
 
-/** Performs the action a case describes; returns its return value. */
 // biome-ignore lint/suspicious/noExplicitAny: golden input
-async function act(input: any, context: NflexContext): Promise<unknown> {
-  if (input.logger) {
+type Action = (input: any, context: NflexContext) => Promise<unknown> | unknown;
+
+/**
+ * What each case does, chosen by the first segment of its name (`logger/…`, `errors/…`): a new vector of a
+ * known kind replays whatever its input carries, and an unknown kind fails naming the prefix.
+ */
+export const MISC_ACTIONS: Record<string, Action> = {
+  logger: (input, context) => {
     const logger = new Logger({
       context,
       customerId: input.logger.customer_id,
@@ -68,18 +73,29 @@ async function act(input: any, context: NflexContext): Promise<unknown> {
     });
     for (const [severity, body] of input.calls as [keyof Logger, string][]) logger[severity](body);
     return undefined;
-  }
-  if (input.class) {
+  },
+  errors: (input) => {
     const err = new ERRORS[input.class as keyof typeof ERRORS](...(input.args as [string?]));
     return { message: err.message, args: err.args, is_exception: err instanceof Error };
-  }
-  if ('task_id' in input) return setTaskPercentage(context, input.task_id, input.percentage);
-  if ('account_id' in input) {
+  },
+  tasks: (input, context) => setTaskPercentage(context, input.task_id, input.percentage),
+  account_update: (input, context) => {
     // The generator's account always carries the metadata ("k", "v") (visible in the recorded PATCH data).
     const account = new Account({ id: input.id, metadata: new Metadata({ values: [['k', 'v']] }) });
     return account.update(context, input.account_id);
+  },
+};
+
+/** The action for a case name, by its prefix. */
+export function miscAction(name: string): Action {
+  const prefix = name.split('/')[0] ?? '';
+  const action = MISC_ACTIONS[prefix];
+  if (!action) {
+    throw new Error(
+      `misc case ${name}: no action for the prefix "${prefix}" (known: ${Object.keys(MISC_ACTIONS).join(', ')})`,
+    );
   }
-  throw new Error(`unrecognised misc case input: ${JSON.stringify(input)}`);
+  return action;
 }
 
 /** Runs a case with stdout captured; returns the outcome and everything recorded. */
@@ -93,7 +109,7 @@ async function replay(c: GoldenCase): Promise<{ value: unknown; error: unknown; 
   let value: unknown;
   let error: unknown;
   try {
-    value = await act(c.input, context);
+    value = await miscAction(c.name)(c.input, context);
   } catch (err) {
     error = err;
   } finally {
