@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     exclude: ['node_modules/**', 'test/bench/**'],
+    setupFiles: ['test/helpers/strict-simulators.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -94,6 +94,17 @@ export interface SimServerOptions {
 
 const HANG_MS = 5 * 60_000;
 
+/**
+ * Requests an in-process simulator had no route for, `<simulator>: METHOD path`, until taken: a test hook
+ * fails the test that caused them (test/helpers/strict-simulators), even when the simulator has stopped.
+ */
+const unexpectedRequests: string[] = [];
+
+/** Returns and forgets every unexpected request not yet taken. */
+export function takeAllUnexpected(): string[] {
+  return unexpectedRequests.splice(0);
+}
+
 /** The simulator server. Routes are matched in registration order. */
 export class SimServer {
   readonly name: string;
@@ -163,6 +174,15 @@ export class SimServer {
     });
     this.server = server;
     return this.baseUrl;
+  }
+
+  /** Returns and forgets this simulator's untaken unexpected requests (a test that probes on purpose). */
+  takeUnexpected(): string[] {
+    const mine = `${this.name}: `;
+    const out = unexpectedRequests.filter((r) => r.startsWith(mine));
+    const rest = unexpectedRequests.filter((r) => !r.startsWith(mine));
+    unexpectedRequests.splice(0, unexpectedRequests.length, ...rest);
+    return out.map((r) => r.slice(mine.length));
   }
 
   /** `http://127.0.0.1:<port>` once started. */
@@ -255,6 +275,7 @@ export class SimServer {
           response = await route.handler(simReq);
         } else {
           this.stats.unexpected.push(`${simReq.method} ${simReq.path}`);
+          unexpectedRequests.push(`${this.name}: ${simReq.method} ${simReq.path}`);
           response = { status: 404, body: { message: `no route for ${simReq.method} ${simReq.path}` } };
         }
       }
