@@ -177,6 +177,8 @@ describe('HttpClient retry table', () => {
     const missing = await http.get('/nope').catch((e: unknown) => e);
     expect((missing as HttpStatusError).status).toBe(404);
     expect(sim.stats.requests).toBe(2);
+    // The 404 is what this test asks for.
+    expect(sim.takeUnexpected()).toEqual(['GET /nope']);
     http.close();
   });
 
