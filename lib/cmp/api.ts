@@ -5,7 +5,7 @@
  * answers 200, so a local run without a CMP still reports progress without failing.
  */
 import type { NflexApi, NflexApiResponse } from '../connector-utils/context';
-import { HttpClient, type HttpMethod } from '../http/client';
+import { HttpClient, type HttpMethod } from '../http';
 import type { Redactor } from '../http/redact';
 
 /** Where the CMP API lives and how to authenticate. */

@@ -33,15 +33,6 @@ import { Redactor } from './redact';
 import { PLAIN_TO_TLS_SYMPTOMS, speaksTls, TLS_REQUIRED_CODE, TLS_REQUIRED_MESSAGE, tlsFailure } from './tls';
 import type { HttpClientOptions, HttpMethod, HttpResponse, HttpStats, RequestOptions } from './types';
 
-export type {
-  AuthHandler,
-  HttpClientOptions,
-  HttpMethod,
-  HttpResponse,
-  HttpStats,
-  RequestOptions,
-} from './types';
-
 const BODY_SNIPPET = 300;
 
 /** A typed, redacting, retrying HTTP client bound to one upstream. */

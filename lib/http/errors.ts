@@ -21,75 +21,69 @@ function describe(info: RequestInfo): string {
 
 /** 401 that survived one re-authentication, or a 401 where no re-authentication is possible. */
 export class HttpAuthError extends AuthenticationError {
-  readonly status: number;
-  readonly request: RequestInfo;
-  constructor(request: RequestInfo, status: number, detail: string) {
+  constructor(
+    readonly request: RequestInfo,
+    readonly status: number,
+    detail: string,
+  ) {
     super(`${describe(request)} was rejected with HTTP ${status}: ${detail}`);
-    this.status = status;
-    this.request = request;
   }
 }
 
 /** 403: the credentials are valid but not allowed to do this. */
 export class HttpPermissionError extends PermissionError {
-  readonly status: number;
-  readonly request: RequestInfo;
-  constructor(request: RequestInfo, status: number, detail: string) {
+  constructor(
+    readonly request: RequestInfo,
+    readonly status: number,
+    detail: string,
+  ) {
     super(`${describe(request)} is not permitted for this account (HTTP ${status}): ${detail}`);
-    this.status = status;
-    this.request = request;
   }
 }
 
 /** A retryable failure (429/5xx/reset/timeout) that stayed failed after the bounded retries. */
 export class HttpTransientError extends TransientError {
-  readonly status: number | null;
-  readonly attempts: number;
-  readonly request: RequestInfo;
   constructor(
-    request: RequestInfo,
-    attempts: number,
-    status: number | null,
+    readonly request: RequestInfo,
+    readonly attempts: number,
+    readonly status: number | null,
     detail: string,
     cause?: unknown,
   ) {
     super(`${describe(request)} failed after ${attempts} attempt(s): ${detail}`, { cause });
-    this.status = status;
-    this.attempts = attempts;
-    this.request = request;
   }
 }
 
 /** A non-retryable HTTP status (400, 404, other 4xx): the request itself is wrong for this upstream. */
 export class HttpStatusError extends UpstreamError {
-  readonly status: number;
-  /** The start of the response body, redacted. */
-  readonly body: string;
-  readonly request: RequestInfo;
-  constructor(request: RequestInfo, status: number, body: string) {
+  constructor(
+    readonly request: RequestInfo,
+    readonly status: number,
+    /** The start of the response body, redacted. */
+    readonly body: string,
+  ) {
     super(`${describe(request)} returned HTTP ${status}${body ? `: ${body}` : ''}`);
-    this.status = status;
-    this.body = body;
-    this.request = request;
   }
 }
 
 /** The host could not be reached at all (refused, unknown host, TLS failure): fail fast, name the cause. */
 export class HttpConnectionError extends UpstreamError {
-  readonly code: string;
-  readonly request: RequestInfo;
-  constructor(request: RequestInfo, code: string, detail: string, cause?: unknown) {
+  constructor(
+    readonly request: RequestInfo,
+    readonly code: string,
+    detail: string,
+    cause?: unknown,
+  ) {
     super(`cannot reach ${request.origin} for ${request.operation}: ${detail} (${code})`, { cause });
-    this.code = code;
-    this.request = request;
   }
 }
 
 /** The upstream answered 2xx with a body we could not parse as the JSON it declared. */
 export class HttpBodyError extends UpstreamError {
-  readonly request: RequestInfo;
-  constructor(request: RequestInfo, detail: string) {
+  constructor(
+    readonly request: RequestInfo,
+    detail: string,
+  ) {
     super(`${describe(request)} returned a malformed body: ${detail}`);
-    this.request = request;
   }
 }
