@@ -34,12 +34,49 @@ function response(status: number, text: string): NflexApiResponse {
   };
 }
 
+type Params = Record<string, unknown>;
+
+/** The five verbs of NflexApi, each one call of `send`. */
+abstract class CmpApiVerbs implements NflexApi {
+  protected abstract send(
+    method: HttpMethod,
+    path: string,
+    body?: unknown,
+    params?: Params,
+  ): Promise<NflexApiResponse>;
+
+  /** GET `path` with query parameters. */
+  get(path: string, params?: Params): Promise<NflexApiResponse> {
+    return this.send('GET', path, undefined, params);
+  }
+
+  /** POST a JSON body. */
+  post(path: string, data?: unknown): Promise<NflexApiResponse> {
+    return this.send('POST', path, data);
+  }
+
+  /** PUT a JSON body. */
+  put(path: string, data?: unknown): Promise<NflexApiResponse> {
+    return this.send('PUT', path, data);
+  }
+
+  /** PATCH a JSON body. */
+  patch(path: string, data?: unknown): Promise<NflexApiResponse> {
+    return this.send('PATCH', path, data);
+  }
+
+  /** DELETE with query parameters. */
+  delete(path: string, params?: Params): Promise<NflexApiResponse> {
+    return this.send('DELETE', path, undefined, params);
+  }
+}
+
 /**
  * A CMP API on lib/http with a bearer key, a per-call timeout and the invocation's abort signal. One attempt
  * per call, as flexer makes: a retried log POST could be delivered twice. Every status is handed back for
  * connector-utils to judge; a network failure rejects with a redacted message.
  */
-export class HttpCmpApi implements NflexApi {
+export class HttpCmpApi extends CmpApiVerbs {
   private readonly http: HttpClient;
   private readonly basePath: string;
 
@@ -47,6 +84,7 @@ export class HttpCmpApi implements NflexApi {
     config: CmpApiConfig,
     private readonly options: { signal?: AbortSignal; timeoutMs?: number; redactor?: Redactor } = {},
   ) {
+    super();
     const url = new URL(config.url);
     this.basePath = url.pathname.replace(/\/+$/, '');
     const key = config.key;
@@ -60,7 +98,7 @@ export class HttpCmpApi implements NflexApi {
     });
   }
 
-  private async send(method: HttpMethod, path: string, body?: unknown, params?: Record<string, unknown>) {
+  protected async send(method: HttpMethod, path: string, body?: unknown, params?: Params) {
     const query: Record<string, string> = {};
     for (const [k, v] of Object.entries(params ?? {})) if (v !== undefined) query[k] = String(v);
     try {
@@ -81,65 +119,16 @@ export class HttpCmpApi implements NflexApi {
       );
     }
   }
-
-  /** GET `path` with query parameters. */
-  get(path: string, params?: Record<string, unknown>): Promise<NflexApiResponse> {
-    return this.send('GET', path, undefined, params);
-  }
-
-  /** POST a JSON body. */
-  post(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.send('POST', path, data);
-  }
-
-  /** PUT a JSON body. */
-  put(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.send('PUT', path, data);
-  }
-
-  /** PATCH a JSON body. */
-  patch(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.send('PATCH', path, data);
-  }
-
-  /** DELETE with query parameters. */
-  delete(path: string, params?: Record<string, unknown>): Promise<NflexApiResponse> {
-    return this.send('DELETE', path, undefined, params);
-  }
 }
 
 /** The stand-in used when no CMP API is configured: remembers calls, answers 200 with an empty body. */
-export class OfflineCmpApi implements NflexApi {
+export class OfflineCmpApi extends CmpApiVerbs {
   readonly calls: CmpApiCall[] = [];
 
-  private record(method: string, path: string, body?: unknown): Promise<NflexApiResponse> {
+  /** Records the call (query parameters are not kept). */
+  protected send(method: HttpMethod, path: string, body?: unknown): Promise<NflexApiResponse> {
     if (this.calls.length >= MAX_RECORDED_CALLS) this.calls.shift();
     this.calls.push({ method, path, body });
     return Promise.resolve(response(200, ''));
-  }
-
-  /** Records a GET. */
-  get(path: string): Promise<NflexApiResponse> {
-    return this.record('GET', path);
-  }
-
-  /** Records a POST. */
-  post(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.record('POST', path, data);
-  }
-
-  /** Records a PUT. */
-  put(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.record('PUT', path, data);
-  }
-
-  /** Records a PATCH. */
-  patch(path: string, data?: unknown): Promise<NflexApiResponse> {
-    return this.record('PATCH', path, data);
-  }
-
-  /** Records a DELETE. */
-  delete(path: string): Promise<NflexApiResponse> {
-    return this.record('DELETE', path);
   }
 }
