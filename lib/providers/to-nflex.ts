@@ -69,6 +69,18 @@ function baseOptions(r: RecordBase) {
   };
 }
 
+/** What a VM and a host both carry as an nflex Server. */
+function machineOptions(r: ServerRecord | HostRecord) {
+  return {
+    ...baseOptions(r),
+    cpuCores: r.cpuCores,
+    cpuHz: r.cpuHz,
+    ramB: r.ramB,
+    state: r.state,
+    providerState: r.providerState,
+  };
+}
+
 /** The cluster a resource lives in, as a compute_pool connection. */
 function poolConnection(c: Connections, clusterId: string | null): Connections {
   return clusterId ? c.add({ type: 'compute_pool', connections: [clusterId] }) : c;
@@ -82,14 +94,9 @@ export function toServer(r: ServerRecord): Server {
   );
   const os = r.guestOs;
   return new Server({
-    ...baseOptions(r),
+    ...machineOptions(r),
     connections,
-    cpuCores: r.cpuCores,
-    cpuHz: r.cpuHz,
-    ramB: r.ramB,
     volumesB: r.volumesB,
-    state: r.state,
-    providerState: r.providerState,
     isVirtual: true,
     ipAddresses: r.ipAddresses.map(
       (ip) => new IpAddress({ ipAddress: ip.ip, networkId: ip.networkId, networkName: ip.networkName }),
@@ -110,14 +117,9 @@ export function toServer(r: ServerRecord): Server {
 /** A hypervisor host → Server with `is_virtual: false`, connected to its cluster's compute pool. */
 export function toHost(r: HostRecord): Server {
   return new Server({
-    ...baseOptions(r),
+    ...machineOptions(r),
     connections: poolConnection(new Connections(), r.clusterId),
-    cpuCores: r.cpuCores,
-    cpuHz: r.cpuHz,
-    ramB: r.ramB,
     volumesB: null,
-    state: r.state,
-    providerState: r.providerState,
     isVirtual: false,
     ipAddresses: r.ipAddresses.map((ip) => new IpAddress({ ipAddress: ip })),
   });
@@ -159,34 +161,24 @@ export interface ResourceKind<R> {
   toResource: (record: R) => Resource;
 }
 
-const kind = <R>(k: ResourceKind<R>): ResourceKind<R> => k;
+/** One registry entry: its count key, its conversion, and each provider's mapper. */
+function kind<R>(
+  countAs: string,
+  toResource: (record: R) => Resource,
+  mappers: ResourceKind<R>['mappers'],
+): ResourceKind<R> {
+  return { countAs, mappers, toResource };
+}
 
 /** Every resource kind, in the order getResources returns them. */
 export const RESOURCE_KINDS = {
-  servers: kind<ServerRecord>({
-    countAs: 'servers',
-    mappers: { prism: prismServers, cloudtower: towerServers },
-    toResource: toServer,
-  }),
-  hosts: kind<HostRecord>({
-    countAs: 'hosts',
-    mappers: { prism: prismHosts, cloudtower: towerHosts },
-    toResource: toHost,
-  }),
-  volumes: kind<VolumeRecord>({
-    countAs: 'volumes',
-    mappers: { prism: prismVolumes, cloudtower: towerVolumes },
-    toResource: toVolume,
-  }),
-  networks: kind<NetworkRecord>({
-    countAs: 'networks',
-    mappers: { prism: prismNetworks, cloudtower: towerNetworks },
-    toResource: toNetwork,
-  }),
-  computePools: kind<ComputePoolRecord>({
-    countAs: 'compute_pools',
-    mappers: { prism: prismComputePools, cloudtower: towerComputePools },
-    toResource: toComputePool,
+  servers: kind('servers', toServer, { prism: prismServers, cloudtower: towerServers }),
+  hosts: kind('hosts', toHost, { prism: prismHosts, cloudtower: towerHosts }),
+  volumes: kind('volumes', toVolume, { prism: prismVolumes, cloudtower: towerVolumes }),
+  networks: kind('networks', toNetwork, { prism: prismNetworks, cloudtower: towerNetworks }),
+  computePools: kind('compute_pools', toComputePool, {
+    prism: prismComputePools,
+    cloudtower: towerComputePools,
   }),
 };
 
