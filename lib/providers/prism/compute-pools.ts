@@ -1,6 +1,6 @@
 /** Prism clusters → ComputePoolRecords; the Prism Central pseudo-cluster is skipped, disconnected ones kept. */
 import type { ComputePoolRecord, MetadataEntry } from '../provider';
-import { type KindContext, portalLink } from './kind-context';
+import { entityBase, type KindContext, pushSet } from './kind-context';
 import type { PrismHost } from './snapshot';
 
 /** Clusters (not the PC pseudo-cluster) → ComputePoolRecords, with hosts in metadata. */
@@ -27,14 +27,9 @@ export function collectComputePools(ctx: KindContext): ComputePoolRecord[] {
           })),
         },
       ];
-      if (c.version) metadata.push({ key: 'aos_version', value: c.version });
-      if (c.externalIp) metadata.push({ key: 'external_ip', value: c.externalIp });
+      pushSet(metadata, { aos_version: c.version, external_ip: c.externalIp });
       return {
-        id: c.id,
-        name: c.name,
-        createdAt: null,
-        portalLink: portalLink(ctx.snapshot.endpoint, 'cluster', c.id),
-        metadata,
+        ...entityBase(ctx, 'cluster', c, metadata),
         cpuHz: sum((h) =>
           h.cpuFrequencyHz === null || h.numCpuCores === null ? null : h.cpuFrequencyHz * h.numCpuCores,
         ),

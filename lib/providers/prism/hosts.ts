@@ -1,6 +1,6 @@
 /** Prism hosts → HostRecords: physical servers, connected to their cluster's compute pool. */
 import type { HostRecord, MetadataEntry, ServerState } from '../provider';
-import { type KindContext, portalLink } from './kind-context';
+import { entityBase, type KindContext } from './kind-context';
 import type { PrismHost } from './snapshot';
 
 /**
@@ -26,11 +26,7 @@ export function collectHosts(ctx: KindContext): HostRecord[] {
       { key: 'connection_state', value: h.connectionState },
     );
     return {
-      id: h.id,
-      name: h.name,
-      createdAt: null,
-      portalLink: portalLink(ctx.snapshot.endpoint, 'host', h.id),
-      metadata,
+      ...entityBase(ctx, 'host', h, metadata),
       clusterId: h.clusterId,
       state: hostState(h, ctx),
       providerState: h.hypervisorState,

@@ -2,7 +2,7 @@
  * What the Prism kind mappers share: lookups built once per snapshot, the power-state map, console links,
  * and the frozen metadata entries and interned strings that keep a 10k-VM inventory small.
  */
-import type { MetadataEntry, ServerState } from '../provider';
+import type { MetadataEntry, RecordBase, ServerState } from '../provider';
 import type { PrismCluster, PrismHost, PrismSnapshot } from './snapshot';
 
 /** Maps a Prism power state to the nflex server state (PE v2.0 reports them in lower case). */
@@ -27,6 +27,29 @@ export function portalLink(
     volume_group: 'volume_groups',
   }[kind];
   return `${endpoint}/console/#page/explore/s/${page}/${id}`;
+}
+
+/** The RecordBase of a listed entity other than a VM: Prism gives no creation time, its console page is the link. */
+export function entityBase(
+  ctx: KindContext,
+  kind: 'host' | 'cluster' | 'subnet' | 'volume_group',
+  entity: { id: string; name: string },
+  metadata: MetadataEntry[],
+): RecordBase {
+  return {
+    id: entity.id,
+    name: entity.name,
+    createdAt: null,
+    portalLink: portalLink(ctx.snapshot.endpoint, kind, entity.id),
+    metadata,
+  };
+}
+
+/** Appends one entry per value that is set (null and '' are left out; 0 is kept). */
+export function pushSet(metadata: MetadataEntry[], values: Record<string, string | number | null>): void {
+  for (const [key, value] of Object.entries(values)) {
+    if (value !== null && value !== '') metadata.push({ key, value });
+  }
 }
 
 /** Shared lookups for the kind mappers. */

@@ -1,6 +1,6 @@
 /** Prism vDisks (not CD-ROMs, not VG-backed) and volume groups → VolumeRecords. */
 import type { MetadataEntry, VolumeRecord } from '../provider';
-import { frozenEntry, interner, type KindContext, portalLink } from './kind-context';
+import { entityBase, frozenEntry, interner, type KindContext, portalLink } from './kind-context';
 
 /** Non-CD-ROM, non-VG vDisks and volume groups → VolumeRecords. */
 export function collectVolumes(ctx: KindContext): VolumeRecord[] {
@@ -34,13 +34,9 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
   }
   for (const vg of snapshot.volumeGroups) {
     volumes.push({
-      id: vg.id,
-      name: vg.name,
-      createdAt: null,
-      portalLink: portalLink(snapshot.endpoint, 'volume_group', vg.id),
-      metadata: [
+      ...entityBase(ctx, 'volume_group', vg, [
         { key: 'volume_group', value: { disk_count: vg.diskCount, sharing_status: vg.sharingStatus } },
-      ],
+      ]),
       clusterId: vg.clusterId,
       sizeB: vg.sizeBytes,
       encrypted: null,
