@@ -28,6 +28,18 @@ import { toV4Page, V4_PAGE_SIZE } from './v4';
 const V3_ALERT_PAGE = 500;
 const V2_ALERT_PAGE = 500;
 
+/** A typed parameter value (one `…Value` / `…_value` key) as text; '' when it holds none. */
+function typedParamText(typed: unknown): string {
+  const value = asObject(typed);
+  return (
+    (value &&
+      Object.values(value)
+        .map(paramText)
+        .find((v) => v !== undefined)) ??
+    ''
+  );
+}
+
 /** Which alerts API serves this deployment. */
 export type AlertsApi = { kind: 'v4'; version: string } | { kind: 'v3' } | { kind: 'v2' };
 
@@ -154,13 +166,7 @@ export function parseAlertV4(a: Json): ParsedAlert {
     const name = str(p, 'paramName');
     // Some parameters arrive without a name (MONITORING.md §8): nothing can refer to them.
     if (!name) continue;
-    const value = asObject(asObject(p)?.paramValue);
-    const text = value
-      ? Object.values(value)
-          .map(paramText)
-          .find((v) => v !== undefined)
-      : undefined;
-    params.set(name, text ?? '');
+    params.set(name, typedParamText(asObject(p)?.paramValue));
   }
   const sev = prismSeverity(str(a, 'severity') ?? '');
   const created = isoMicros(str(a, 'creationTime'));
@@ -205,15 +211,7 @@ export function parseAlertV3(e: Json): ParsedAlert {
   const id = requireStr(e, 'metadata.uuid', 'alert');
   const r = asObject(asObject(e.status)?.resources) ?? {};
   const params = new Map<string, string>();
-  for (const [name, v] of Object.entries(asObject(r.parameters) ?? {})) {
-    const value = asObject(v);
-    const text = value
-      ? Object.values(value)
-          .map(paramText)
-          .find((x) => x !== undefined)
-      : undefined;
-    params.set(name, text ?? '');
-  }
+  for (const [name, v] of Object.entries(asObject(r.parameters) ?? {})) params.set(name, typedParamText(v));
   const sev = prismSeverity(str(r, 'severity') ?? '');
   const created = isoMicros(str(r, 'creation_time')) ?? isoMicros(str(e, 'metadata.creation_time'));
   if (created === null) throw new UpstreamError(`alert ${id}: missing or invalid creation_time`);
