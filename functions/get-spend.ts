@@ -1,6 +1,9 @@
 /** getSpend: usage over the poll window priced with the rate card (get_spend.json). */
 import middy from '@middy/core';
+import type { EventResource } from '../lib/config/event';
+import { describeValue } from '../lib/config/fields';
 import { pollWindow, windowToProviderDates } from '../lib/config/window';
+import { ValidationError } from '../lib/errors';
 import {
   type ConnectorContext,
   eventOf,
@@ -9,10 +12,16 @@ import {
   withDeadline,
 } from '../lib/middleware/runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { goneWarning } from '../lib/providers/contract';
+import { checkNativeId } from '../lib/providers/ids';
+import type { ProviderName, UsageRecord, UsageSubject } from '../lib/providers/provider';
 import { loadRateCard } from '../lib/spend/load';
 import { priceUsage, type SpendResult } from '../lib/spend/pricing';
 
-/** One item per server and volume (only the event's resource when it names one). */
+/**
+ * One item per server and volume; with `event.resource`, that resource's item, read alone upstream (none
+ * for a host; none and a warning when it no longer exists).
+ */
 export async function getSpend(_event: unknown, context: ConnectorContext): Promise<SpendResult> {
   const rt = runtimeOf(context);
   const event = eventOf(rt);
@@ -22,10 +31,15 @@ export async function getSpend(_event: unknown, context: ConnectorContext): Prom
   );
   const provider = providerFor(rt);
   const window = pollWindow(event, rt.log);
-  let usage = await withDeadline(rt, 'reading usage', (signal) =>
-    provider.usage(windowToProviderDates(window), signal),
-  );
-  if (event.resource) usage = usage.filter((u) => u.resourceId === event.resource?.nativeId);
+  const subject = event.resource && usageSubject(event.provider, event.resource);
+  const usage = await withDeadline(rt, 'reading usage', async (signal): Promise<UsageRecord[]> => {
+    if (subject === undefined) return provider.usage(windowToProviderDates(window), signal);
+    // Hosts have no spend items.
+    if (subject === null) return [];
+    const found = await provider.resourceUsage(subject, signal);
+    if (found === null) rt.log.warn(goneWarning(subject.kind, subject.id, 'spend'));
+    return found ?? [];
+  });
   // Priced over the exact window (the provider's copy is widened at the edges).
   const result = priceUsage(card, usage, window.start.dt.toJSDate(), window.end.dt.toJSDate());
   const total = result.items.reduce((sum, i) => sum + i.amount, 0);
@@ -35,6 +49,19 @@ export async function getSpend(_event: unknown, context: ConnectorContext): Prom
     amount: Math.round(total * 1e6) / 1e6,
   });
   return result;
+}
+
+/**
+ * What a per-resource poll prices: `server` (a VM; a host gets no items) and its alias `host` (null: no
+ * items, nothing to read), or `volume`. Any other type is not priced: a validation error naming it.
+ */
+function usageSubject(provider: ProviderName, resource: EventResource): UsageSubject | null {
+  const type = resource.type ?? 'server';
+  if (type !== 'server' && type !== 'host' && type !== 'volume') {
+    throw new ValidationError('resource.type', '"server", "host" or "volume"', { got: describeValue(type) });
+  }
+  const id = checkNativeId(provider, resource.nativeId, 'resource.native_id');
+  return type === 'host' ? null : { kind: type, id };
 }
 
 export const handler = middy(getSpend, MIDDY_PLUGIN).use(connectorMiddlewares('getSpend'));

@@ -3,7 +3,7 @@
  * in one place so Prism and CloudTower cannot drift apart.
  */
 import { ConnectorError } from '../errors';
-import type { Inventory, UsageRecord } from './provider';
+import type { Inventory, ServerRecord, UsageRecord, VolumeRecord } from './provider';
 
 /**
  * True for IPv6 link-local addresses (fe80::/10), which are never reported: the first hextet, read as a
@@ -19,43 +19,52 @@ export function isLinkLocalV6(ip: string): boolean {
   return colon === 4 && (first & 0xffc0) === 0xfe80;
 }
 
+/** A Server's usage: compute, charged while it runs; its storage is priced on its Volumes. */
+export function serverUsage(
+  s: Pick<ServerRecord, 'id' | 'clusterId' | 'state' | 'cpuCores' | 'ramB'>,
+): UsageRecord {
+  return {
+    resourceId: s.id,
+    resourceType: 'server',
+    clusterId: s.clusterId,
+    running: s.state === 'running',
+    vcpu: s.cpuCores,
+    ramB: s.ramB,
+    storageB: 0,
+  };
+}
+
+/** A Volume's usage: storage, charged always. */
+export function volumeUsage(v: Pick<VolumeRecord, 'id' | 'clusterId' | 'sizeB'>): UsageRecord {
+  return {
+    resourceId: v.id,
+    resourceType: 'volume',
+    clusterId: v.clusterId,
+    running: false,
+    vcpu: 0,
+    ramB: 0,
+    storageB: v.sizeB,
+  };
+}
+
 /**
  * What the rate card prices, derived from a complete inventory: compute per Server (charged while running),
  * storage per Volume — never again on the Server, so a disk is priced once.
  */
 export function usageFromInventory(inv: Pick<Inventory, 'servers' | 'volumes'>): UsageRecord[] {
-  return [
-    ...inv.servers.map(
-      (s): UsageRecord => ({
-        resourceId: s.id,
-        resourceType: 'server',
-        clusterId: s.clusterId,
-        running: s.state === 'running',
-        vcpu: s.cpuCores,
-        ramB: s.ramB,
-        storageB: 0,
-      }),
-    ),
-    ...inv.volumes.map(
-      (v): UsageRecord => ({
-        resourceId: v.id,
-        resourceType: 'volume',
-        clusterId: v.clusterId,
-        running: false,
-        vcpu: 0,
-        ramB: 0,
-        storageB: v.sizeB,
-      }),
-    ),
-  ];
+  return [...inv.servers.map(serverUsage), ...inv.volumes.map(volumeUsage)];
 }
 
 /**
  * The warning for a resource a poll names that the upstream no longer has: the poll answers an empty result
  * for it, the same way on every provider, so the CMP can retire the resource at its next inventory.
  */
-export function goneWarning(kind: 'server' | 'compute_pool' | 'host', id: string): string {
-  return `${kind} ${id} no longer exists upstream: no metrics for it`;
+export function goneWarning(
+  kind: 'server' | 'compute_pool' | 'host' | 'volume',
+  id: string,
+  nothing: 'metrics' | 'spend' = 'metrics',
+): string {
+  return `${kind} ${id} no longer exists upstream: no ${nothing} for it`;
 }
 
 /** Statuses that say an upstream does not offer a feature to this account (absent, forbidden, unimplemented). */

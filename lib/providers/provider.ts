@@ -155,6 +155,15 @@ export interface UsageRecord {
   storageB: number;
 }
 
+/**
+ * What a per-resource getSpend prices: a VM or a Volume, by native id. A `server` id may name a host (an
+ * event's `server` names either), which has no spend items.
+ */
+export interface UsageSubject {
+  kind: 'server' | 'volume';
+  id: string;
+}
+
 /** Options every provider accepts. */
 export interface ProviderOptions {
   /** Pages fetched concurrently per upstream (default 4). */
@@ -174,6 +183,11 @@ export interface Provider {
   metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]>;
   /** Usage records the rate card prices. */
   usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
+  /**
+   * Usage of one resource, read alone upstream (never the whole VM list): the VM's record, the volume's
+   * record, none for a host; null when nothing has the id any more.
+   */
+  resourceUsage(subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null>;
   /** Alerts the query selects (lib/providers/monitoring): in scope, raised/resolved in its window or open. */
   alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]>;
   /** Clusters, hosts and VMs with their structural health causes; with a scope, that entity or none. */

@@ -15,6 +15,7 @@ import type {
   Sample,
   TimeWindow,
   UsageRecord,
+  UsageSubject,
 } from './provider';
 import type { Session } from './sessions';
 
@@ -150,6 +151,11 @@ export function scopeProvider(inner: Provider, wanted: readonly string[], sessio
     async usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
       const scope = await scopeFor(signal);
       return (await inner.usage(window, signal)).filter((u) => inside(scope, u.clusterId));
+    },
+    async resourceUsage(subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null> {
+      const scope = await scopeFor(signal);
+      const found = await inner.resourceUsage(subject, signal);
+      return found === null ? null : found.filter((u) => inside(scope, u.clusterId));
     },
   };
   // Anything else the provider offers passes through (and must scope itself with scopeInventory's rule).

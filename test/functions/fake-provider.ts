@@ -195,6 +195,12 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
         options.calls?.usage.push(window);
         return usageFromInventory(fakeInventory(options.servers));
       },
+      async resourceUsage(subject, signal) {
+        await login(signal);
+        const all = usageFromInventory(fakeInventory(options.servers));
+        const mine = all.filter((u) => u.resourceId === subject.id && u.resourceType === subject.kind);
+        return mine.length > 0 ? mine : null;
+      },
       async alerts(_query, signal) {
         await login(signal);
         return [];

@@ -180,15 +180,18 @@ describe.each(['nutanix', 'cloudtower'] as ProviderName[])('getStatus on the %s 
         },
       ]);
     }
+    // Well-formed ids that name nothing (a malformed one is a validation error).
+    const goneId =
+      provider === 'nutanix' ? '0badc0de-0000-4000-8000-00000000a11e' : 'clnosuchvm00000000000000';
     const logs = captureLogs();
     let gone: StatusResult;
     try {
-      gone = await poll(t, { resource: { id: RESOURCE_UUID, native_id: 'no-such-vm-0000', type: 'server' } });
+      gone = await poll(t, { resource: { id: RESOURCE_UUID, native_id: goneId, type: 'server' } });
     } finally {
       logs.stop();
     }
     expect(gone.status).toEqual([]);
-    expect(logs.lines.some((l) => l.includes('no-such-vm-0000 no longer exists'))).toBe(true);
+    expect(logs.lines.some((l) => l.includes(`${goneId} no longer exists`))).toBe(true);
   });
 
   it('bulk reads are list pages (plus login and detection), never one request per VM', async () => {

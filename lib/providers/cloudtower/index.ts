@@ -15,12 +15,14 @@ import type {
   Sample,
   TimeWindow,
   UsageRecord,
+  UsageSubject,
 } from '../provider';
 import { mapInventory } from '../to-nflex';
 import { CloudTowerClient, type CloudTowerClientOptions } from './client';
 import { EstateIndex, readEstate } from './estate';
 import { collectMetrics } from './metrics';
 import { readTowerAlerts, readTowerHealth } from './monitoring';
+import { readTowerResourceUsage } from './usage';
 
 export { CloudTowerClient } from './client';
 export { metricNames } from './metric-names';
@@ -118,6 +120,11 @@ export class CloudTowerProvider implements Provider {
   /** Usage the rate card prices: compute per Server, storage per Volume (not per Server, so never twice). */
   async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
     return usageFromInventory(await this.inventory(signal));
+  }
+
+  /** One VM's or vm-volume's usage, read by id (see ./usage). */
+  resourceUsage(subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null> {
+    return readTowerResourceUsage(this.client, subject, signal);
   }
 
   /** Alerts of the query's window (`get-alerts`, en-US). */

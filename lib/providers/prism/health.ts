@@ -5,11 +5,11 @@
  * MONITORING.md §6) and PE v2.0 (operation mode, redundancy, host maintenance/connection/degradation).
  * The same cluster and host lists give the names alert lines use.
  */
-import { HttpStatusError } from '../../http';
 import type { EntityScope, HealthCause, HealthEntity } from '../monitoring';
 import { PE_V2_BASE, type PrismApi, type PrismClient } from './client';
 import { listV2 } from './element';
 import { asObject, bool, type Json, list, num, requireStr, str } from './read';
+import { readVmBody } from './single';
 import { listV3 } from './v3';
 import { listV4 } from './v4';
 
@@ -238,39 +238,15 @@ export async function readPrismVm(
   id: string,
   signal: AbortSignal,
 ): Promise<{ name: string; hostId: string | null } | null> {
-  try {
-    if (api.kind === 'v4') {
-      const body = await client.get<Json>(
-        `/api/vmm/${api.version}/ahv/config/vms/${encodeURIComponent(id)}`,
-        {},
-        'read a VM',
-        signal,
-      );
-      return { name: str(body, 'data.name') ?? '', hostId: str(body, 'data.host.extId') };
-    }
-    if (api.kind === 'v3') {
-      const body = await client.get<Json>(
-        `/api/nutanix/v3/vms/${encodeURIComponent(id)}`,
-        {},
-        'read a VM',
-        signal,
-      );
-      return {
-        name: str(body, 'status.name') ?? '',
-        hostId: str(body, 'status.resources.host_reference.uuid'),
-      };
-    }
-    const body = await client.get<Json>(
-      `${PE_V2_BASE}/vms/${encodeURIComponent(id)}`,
-      {},
-      'read a VM',
-      signal,
-    );
-    return { name: str(body, 'name') ?? '', hostId: str(body, 'host_uuid') };
-  } catch (err) {
-    if (err instanceof HttpStatusError && err.status === 404) return null;
-    throw err;
-  }
+  const body = await readVmBody(client, api, id, signal);
+  if (!body) return null;
+  if (api.kind === 'v4') return { name: str(body, 'data.name') ?? '', hostId: str(body, 'data.host.extId') };
+  if (api.kind === 'v3')
+    return {
+      name: str(body, 'status.name') ?? '',
+      hostId: str(body, 'status.resources.host_reference.uuid'),
+    };
+  return { name: str(body, 'name') ?? '', hostId: str(body, 'host_uuid') };
 }
 
 /** Warned once per provider: v3 hosts have no health fields. */

@@ -18,6 +18,7 @@ import type {
   Sample,
   TimeWindow,
   UsageRecord,
+  UsageSubject,
 } from '../provider';
 import { alertsApi, readPrismAlerts } from './alerts';
 import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
@@ -27,6 +28,7 @@ import { inventoryFromSnapshot } from './kinds';
 import { collectMetrics } from './metrics';
 import { readStorageCapacityV3 } from './metrics-v3';
 import type { PrismSnapshot } from './snapshot';
+import { readResourceUsage } from './usage';
 import { listV3, parseClusterV3, readSnapshotV3 } from './v3';
 import { listV4, readSnapshotV4 } from './v4';
 
@@ -141,6 +143,9 @@ export function createPrismProvider(
     async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
       return usageFromInventory(await inventory(signal));
     },
+
+    resourceUsage: (subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null> =>
+      withApi(signal, (chosen) => readResourceUsage(client, chosen, subject, inventory, signal)),
 
     async alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]> {
       const chosen = await api(signal);

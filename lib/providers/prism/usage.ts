@@ -1,0 +1,37 @@
+/**
+ * Usage of one resource for a per-resource getSpend. A VM is read alone (its own GET); a `server` id that
+ * is no VM may be a host, which has no spend items. A vDisk is reachable only through its VM, which the
+ * id does not name, so a volume is found in the inventory.
+ */
+import { serverUsage, volumeUsage } from '../contract';
+import type { Inventory, UsageRecord, UsageSubject } from '../provider';
+import type { PrismApi, PrismClient } from './client';
+import { serverState } from './kind-context';
+import { hostCluster, readVm } from './single';
+
+/** The resource's records (none for a host), or null when nothing has the id any more. */
+export async function readResourceUsage(
+  client: PrismClient,
+  api: PrismApi,
+  subject: UsageSubject,
+  inventory: (signal: AbortSignal) => Promise<Inventory>,
+  signal: AbortSignal,
+): Promise<UsageRecord[] | null> {
+  if (subject.kind === 'volume') {
+    const volume = (await inventory(signal)).volumes.find((v) => v.id === subject.id);
+    return volume ? [volumeUsage(volume)] : null;
+  }
+  const vm = await readVm(client, api, subject.id, signal);
+  if (vm) {
+    return [
+      serverUsage({
+        id: vm.id,
+        clusterId: vm.clusterId,
+        state: serverState(vm.powerState),
+        cpuCores: vm.numSockets * vm.numCoresPerSocket,
+        ramB: vm.memoryBytes,
+      }),
+    ];
+  }
+  return (await hostCluster(client, api, subject.id, signal)) === undefined ? null : [];
+}
