@@ -4,6 +4,7 @@
  * (different joins, different code) so the equality test can catch a mapping bug rather than repeat it.
  * Only the fields the contract fixes are compared; metadata is checked by targeted tests.
  */
+import type { Inventory } from '../../../lib/providers/provider';
 import type { CloudTowerGroundTruth, Row } from '../../simulators/cloudtower/index';
 
 export interface ExpectedServer {
@@ -157,6 +158,55 @@ export function expectedInventory(truth: CloudTowerGroundTruth): ExpectedInvento
       memoryB: (c.total_memory_bytes as number | null) ?? null,
       storageB: (c.total_data_capacity as number | null) ?? null,
       connectState: c.connect_state as string,
+    })),
+  };
+}
+
+/** The provider's inventory reduced to the fields the contract fixes, in the shape of expectedInventory. */
+export function projectInventory(inv: Inventory) {
+  return {
+    servers: inv.servers.map((s) => ({
+      id: s.id,
+      name: s.name,
+      clusterId: s.clusterId,
+      state: s.state,
+      providerState: s.providerState,
+      cpuCores: s.cpuCores,
+      cpuHz: s.cpuHz,
+      ramB: s.ramB,
+      volumesB: s.volumesB,
+      ips: s.ipAddresses.map((i) => i.ip).sort(),
+      volumeIds: [...s.volumeIds].sort(),
+      networkIds: [...s.networkIds].sort(),
+      guestOsId: s.guestOs?.id ?? null,
+      runsOn: s.hostId,
+    })),
+    hosts: inv.hosts.map((h) => ({
+      id: h.id,
+      name: h.name,
+      clusterId: h.clusterId,
+      state: h.state,
+      providerState: h.providerState,
+      cpuCores: h.cpuCores,
+      cpuHz: h.cpuHz,
+      ramB: h.ramB,
+      ips: [...h.ipAddresses].sort(),
+    })),
+    volumes: inv.volumes.map((v) => ({
+      id: v.id,
+      name: v.name,
+      clusterId: v.clusterId,
+      sizeB: v.sizeB,
+      serverIds: [...v.serverIds].sort(),
+    })),
+    networks: inv.networks.map((n) => ({ id: n.id, name: n.name, clusterId: n.clusterId })),
+    computePools: inv.computePools.map((c) => ({
+      id: c.id,
+      name: c.name,
+      cpuHz: c.cpuHz,
+      memoryB: c.memoryB,
+      storageB: c.storageB,
+      connectState: c.metadata.find((m) => m.key === 'connect_state')?.value as string,
     })),
   };
 }

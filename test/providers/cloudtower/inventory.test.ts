@@ -15,7 +15,7 @@ import {
   type RunningCloudTowerSimulator,
   startCloudTowerSimulator,
 } from '../../simulators/cloudtower/index';
-import { expectedInventory } from './expected';
+import { expectedInventory, projectInventory as project } from './expected';
 
 const VMS = 10_000;
 const PAGE = 500;
@@ -30,55 +30,6 @@ function creds(baseUrl: string, extra: Partial<CloudTowerCredentials> = {}): Clo
     password: CLOUDTOWER_SIM_PASSWORD,
     source: 'LOCAL',
     ...extra,
-  };
-}
-
-/** The provider's inventory reduced to the fields the contract fixes, in the expected helper's shape. */
-function project(inv: Inventory) {
-  return {
-    servers: inv.servers.map((s) => ({
-      id: s.id,
-      name: s.name,
-      clusterId: s.clusterId,
-      state: s.state,
-      providerState: s.providerState,
-      cpuCores: s.cpuCores,
-      cpuHz: s.cpuHz,
-      ramB: s.ramB,
-      volumesB: s.volumesB,
-      ips: s.ipAddresses.map((i) => i.ip).sort(),
-      volumeIds: [...s.volumeIds].sort(),
-      networkIds: [...s.networkIds].sort(),
-      guestOsId: s.guestOs?.id ?? null,
-      runsOn: s.hostId,
-    })),
-    hosts: inv.hosts.map((h) => ({
-      id: h.id,
-      name: h.name,
-      clusterId: h.clusterId,
-      state: h.state,
-      providerState: h.providerState,
-      cpuCores: h.cpuCores,
-      cpuHz: h.cpuHz,
-      ramB: h.ramB,
-      ips: [...h.ipAddresses].sort(),
-    })),
-    volumes: inv.volumes.map((v) => ({
-      id: v.id,
-      name: v.name,
-      clusterId: v.clusterId,
-      sizeB: v.sizeB,
-      serverIds: [...v.serverIds].sort(),
-    })),
-    networks: inv.networks.map((n) => ({ id: n.id, name: n.name, clusterId: n.clusterId })),
-    computePools: inv.computePools.map((c) => ({
-      id: c.id,
-      name: c.name,
-      cpuHz: c.cpuHz,
-      memoryB: c.memoryB,
-      storageB: c.storageB,
-      connectState: c.metadata.find((m) => m.key === 'connect_state')?.value as string,
-    })),
   };
 }
 

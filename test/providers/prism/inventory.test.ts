@@ -171,19 +171,6 @@ describe('Prism provider inventory (v4)', () => {
     await expect(viewer.validate(signal())).rejects.toBeInstanceOf(PermissionError);
     await expect(viewer.inventory(signal())).rejects.toBeInstanceOf(PermissionError);
   });
-
-  it('validate reports the API, the real clusters and no PC pseudo-cluster', async () => {
-    const sim = await start({ seed: 1, vms: 20, clusters: 2 });
-    const info = await createPrismProvider(credentials(sim)).validate(signal());
-    expect(info.api).toBe('v4.0');
-    expect(info.clusters.map((c) => c.id).sort()).toEqual(
-      sim
-        .truth()
-        .clusters.filter((c) => !c.isPrismCentral)
-        .map((c) => c.extId)
-        .sort(),
-    );
-  });
 });
 
 describe('Prism provider inventory (v3)', () => {

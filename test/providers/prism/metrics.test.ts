@@ -195,24 +195,6 @@ describe('Prism metrics', () => {
     expect([...names].sort()).toEqual(contractNames('v4', 'compute_pool'));
   });
 
-  it('a host resource: get_metrics per host returns cpu-usage and memory-usage in %', async () => {
-    for (const api of ['v4', 'v3'] as const) {
-      running = await startPrismSimulator({ seed: SEED, vms: 20, clusters: 2, v3Only: api === 'v3' });
-      const truth = running.truth();
-      const host = truth.hosts[1]!;
-      const provider = createPrismProvider(creds(running));
-      // As an event names it: kind host without its cluster, and as a `server` resource.
-      for (const kind of ['host', 'server'] as const) {
-        const samples = await provider.metrics([{ nativeId: host.extId, kind }], window, signal());
-        expect(mappedLines(samples, mapping), `${api} ${kind}`).toEqual(
-          expectedLines(SEED, truth, api, window, INTERVAL, { hosts: [host.extId] }),
-        );
-      }
-      await running.stop();
-      running = null;
-    }
-  });
-
   it('reads a single VM through its own stats endpoint', async () => {
     running = await startPrismSimulator({ seed: SEED, vms: 30, clusters: 1 });
     const vm = running.truth().vms.find((v) => v.powerState === 'ON')!;

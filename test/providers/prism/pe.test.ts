@@ -5,7 +5,6 @@
  * metrics come from the v1 stats calls (one per VM: API.md documents no bulk VM series on a PE).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadMetricMapping } from '../../../lib/connector-utils/mapping/metric-mapping';
 import { AuthenticationError, UpstreamError } from '../../../lib/errors';
 import { HttpStatusError } from '../../../lib/http';
 import { createPrismProvider } from '../../../lib/providers/prism';
@@ -18,7 +17,6 @@ import {
   startPrismSimulator,
 } from '../../simulators/prism';
 import { expectedInventory, projectInventory } from './expected';
-import { contractNames, expectedLines, mappedLines } from './expected-metrics';
 
 let running: StartedPrismSimulator | null = null;
 afterEach(async () => {
@@ -199,10 +197,9 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
     );
   });
 
-  it("metrics: v1 stats per VM, host and the cluster equal the simulator's truth after conversion", async () => {
-    // Prepare
-    const seed = 59;
-    const sim = await start({ seed, vms: 40 });
+  it('metrics: one v1 stats call per VM and per host, one for the cluster', async () => {
+    // The values are the provider contract's (../provider-contract.ts); what is particular to a PE is the cost.
+    const sim = await start({ seed: 59, vms: 40 });
     const truth = sim.truth();
     const window: TimeWindow = {
       start: new Date('2026-11-27T10:00:00Z'),
@@ -214,47 +211,11 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
       { nativeId: cluster.extId, kind: 'compute_pool' },
       ...truth.hosts.map((h) => ({ nativeId: h.extId, kind: 'host' as const })),
     ];
-    // Act
     const samples = await createPrismProvider(credentials(sim)).metrics(subjects, window, signal());
-    // Assess: every point, converted by prism.yaml, is the simulator's value converted by the contract
-    const mapping = loadMetricMapping('mappings/prism.yaml');
-    const got = mappedLines(samples, mapping);
-    expect(got).toEqual(
-      expectedLines(seed, truth, 'pe', window, 60, {
-        vms: truth.vms.map((v) => v.extId),
-        clusters: [cluster.extId],
-        hosts: truth.hosts.map((h) => h.extId),
-      }),
-    );
-    expect(got.length).toBeGreaterThan(500);
-    for (const kind of ['server', 'compute_pool', 'host'] as const) {
-      const names = new Set(
-        samples.filter((s) => s.subjectKind === kind).map((s) => mapping.get(s.metric)!.name()),
-      );
-      expect([...names].sort(), kind).toEqual(contractNames('pe', kind));
-    }
-    // One v1 call per VM (nothing bulk is documented for a PE), per host, and one for the cluster.
+    expect(samples.length).toBeGreaterThan(500);
+    // Nothing bulk is documented for a PE.
     expect(sim.prism.served['v1 vm stats']).toBe(truth.vms.length);
     expect(sim.prism.served['v1 host stats']).toBe(truth.hosts.length);
     expect(sim.prism.served['v1 cluster stats']).toBe(1);
-  });
-
-  it("metrics: a `server` resource naming a host yields the host's cpu-usage and memory-usage", async () => {
-    const seed = 61;
-    const sim = await start({ seed, vms: 5 });
-    const truth = sim.truth();
-    const host = truth.hosts[0]!;
-    const window: TimeWindow = {
-      start: new Date('2026-11-27T10:00:00Z'),
-      end: new Date('2026-11-27T10:05:00Z'),
-    };
-    const samples = await createPrismProvider(credentials(sim)).metrics(
-      [{ nativeId: host.extId, kind: 'server' }],
-      window,
-      signal(),
-    );
-    expect(mappedLines(samples, loadMetricMapping('mappings/prism.yaml'))).toEqual(
-      expectedLines(seed, truth, 'pe', window, 60, { hosts: [host.extId] }),
-    );
   });
 });
