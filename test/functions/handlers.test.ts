@@ -2,8 +2,7 @@
  * Handler-level tests: the exported middy handlers called directly with a fake Lambda context, against the
  * in-process fake provider. Every result is checked against the nflex result schemas.
  */
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { handler as getMetrics } from '../../functions/get-metrics';
 import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
@@ -15,37 +14,16 @@ import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import { assertValidResult } from '../helpers/schemas';
 import { FAKE_PASSWORD, FAKE_TOKEN, fakeInventory, GIB } from './fake-provider';
 import {
-  captureLogs,
   event,
   installFake,
   lambdaContext,
   PROVIDERS,
   RESOURCE_UUID,
   rejection,
-  uninstallFake,
+  useFakeHandlers,
 } from './harness';
 
-const NOW = '2026-11-27T10:00:00.000000';
-
-beforeAll(() => {
-  process.env.CONNECTOR_ASSETS_DIR = join(__dirname, '..', 'fixtures', 'handlers');
-  process.env.METRICS_SKEW_SECONDS = '0';
-});
-afterAll(() => {
-  delete process.env.CONNECTOR_ASSETS_DIR;
-  delete process.env.METRICS_SKEW_SECONDS;
-});
-
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(() => {
-  logs = captureLogs();
-  setClock(fixedClock(NOW));
-});
-afterEach(() => {
-  logs.stop();
-  setClock(null);
-  uninstallFake();
-});
+const logs = useFakeHandlers();
 
 describe.each(PROVIDERS)('%s handlers against the fake provider', (provider) => {
   it('getResources returns every kind, valid against get_resources.json', async () => {

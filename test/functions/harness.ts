@@ -2,7 +2,10 @@
  * Shared set-up of the handler tests: a fake Lambda context, events for both providers, a log capture, and
  * the fake provider installed for both provider names.
  */
+import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { setLogSink } from '../../lib/log/logger';
 import { setProviderFactory } from '../../lib/providers/index';
 import type { ProviderName } from '../../lib/providers/provider';
@@ -10,6 +13,8 @@ import { FAKE_PASSWORD, type FakeCalls, fakeProviderFactory } from './fake-provi
 
 export const PROVIDERS: ProviderName[] = ['nutanix', 'cloudtower'];
 export const RESOURCE_UUID = '3f2c1a9e-8b7d-4c6e-9f01-23456789abcd';
+/** Where the fake-provider tests hold the clock. */
+export const FAKE_NOW = '2026-11-27T10:00:00.000000';
 
 let requestSeq = 0;
 
@@ -81,4 +86,37 @@ export async function rejection(p: Promise<unknown>): Promise<Error> {
     return err as Error;
   }
   throw new Error('expected the handler to throw, but it returned');
+}
+
+/**
+ * The hooks of a file of fake-provider handler tests: the handler fixtures as assets and no metrics skew for
+ * the file; per test, the clock at FAKE_NOW, every log line captured, and the fake removed afterwards.
+ * `lines` are the current test's log lines.
+ */
+export function useFakeHandlers(): { readonly lines: string[] } {
+  let logs: ReturnType<typeof captureLogs> | null = null;
+  beforeAll(() => {
+    process.env.CONNECTOR_ASSETS_DIR = join(__dirname, '..', 'fixtures', 'handlers');
+    process.env.METRICS_SKEW_SECONDS = '0';
+  });
+  afterAll(() => {
+    delete process.env.CONNECTOR_ASSETS_DIR;
+    delete process.env.METRICS_SKEW_SECONDS;
+  });
+  beforeEach(() => {
+    logs = captureLogs();
+    setClock(fixedClock(FAKE_NOW));
+  });
+  afterEach(() => {
+    logs?.stop();
+    logs = null;
+    setClock(null);
+    uninstallFake();
+  });
+  return {
+    get lines() {
+      if (!logs) throw new Error('log lines are captured only while a test runs');
+      return logs.lines;
+    },
+  };
 }

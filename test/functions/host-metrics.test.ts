@@ -11,19 +11,11 @@ import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName, TimeWindow } from '../../lib/providers/provider';
 import { line } from '../helpers/metric-lines';
 import { assertValidResult } from '../helpers/schemas';
+import { simCredentials } from '../helpers/sim-events';
 import { expectedLines as towerLines } from '../providers/cloudtower/expected-metrics';
 import { expectedLines as prismLines } from '../providers/prism/expected-metrics';
-import {
-  CLOUDTOWER_SIM_CREDENTIALS,
-  type RunningCloudTowerSimulator,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
-  type StartedPrismSimulator,
-  startPrismSimulator,
-} from '../simulators/prism';
+import { type RunningCloudTowerSimulator, startCloudTowerSimulator } from '../simulators/cloudtower';
+import { type StartedPrismSimulator, startPrismSimulator } from '../simulators/prism';
 import { lambdaContext, RESOURCE_UUID } from './harness';
 
 const NOW = '2026-11-27T10:05:00.000000';
@@ -48,19 +40,11 @@ afterAll(async () => {
 afterEach(() => setClock(null));
 
 function event(provider: ProviderName, nativeId: string, type: string): Record<string, unknown> {
-  const credentials =
-    provider === 'nutanix'
-      ? { endpoint: prism.baseUrl, username: PRISM_SIM_USERNAME, password: PRISM_SIM_PASSWORD }
-      : {
-          endpoint: tower.baseUrl,
-          username: CLOUDTOWER_SIM_CREDENTIALS.username,
-          password: CLOUDTOWER_SIM_CREDENTIALS.password,
-        };
   return {
     account_id: `acct-${provider}`,
     customer_id: 'cust-1',
     provider,
-    credentials,
+    credentials: simCredentials(provider, provider === 'nutanix' ? prism.baseUrl : tower.baseUrl),
     // The window [10:00, 10:05): the previous poll stopped at 10:00, the clock is at 10:05.
     last_update: '2026-11-27T10:00:00.000000Z',
     resource: { id: RESOURCE_UUID, native_id: nativeId, type, poll_interval: 300 },

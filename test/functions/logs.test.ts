@@ -11,13 +11,9 @@ import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName } from '../../lib/providers/provider';
 import { assertValidResult } from '../helpers/schemas';
-import { CLOUDTOWER_SIM_CREDENTIALS, type Row, startCloudTowerSimulator } from '../simulators/cloudtower';
-import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
-  type StartedPrismSimulator,
-  startPrismSimulator,
-} from '../simulators/prism';
+import { simEvent } from '../helpers/sim-events';
+import { type Row, startCloudTowerSimulator } from '../simulators/cloudtower';
+import { type StartedPrismSimulator, startPrismSimulator } from '../simulators/prism';
 import { captureLogs, lambdaContext } from './harness';
 import { expectedLines, micros, prismTruth, type TruthAlert, towerTruth } from './monitoring-truth';
 
@@ -47,11 +43,7 @@ let prismSim: StartedPrismSimulator;
 
 function prismTarget(sim: StartedPrismSimulator): Target {
   return {
-    event: (o = {}) => ({
-      provider: 'nutanix',
-      credentials: { endpoint: sim.baseUrl, username: PRISM_SIM_USERNAME, password: PRISM_SIM_PASSWORD },
-      ...o,
-    }),
+    event: (o = {}) => simEvent('nutanix', sim.baseUrl, o),
     truth: () => prismTruth(sim.prism.alerts.truth(), sim.truth()),
     service: 'nutanix.alerts',
     raiseTwo: () => {
@@ -82,15 +74,7 @@ beforeAll(async () => {
   const tower = await startCloudTowerSimulator({ seed: 21, vms: 30, now: () => simNow });
   const rows = () => tower.sim.world.alerts;
   targets.cloudtower = {
-    event: (o = {}) => ({
-      provider: 'cloudtower',
-      credentials: {
-        endpoint: tower.baseUrl,
-        username: CLOUDTOWER_SIM_CREDENTIALS.username,
-        password: CLOUDTOWER_SIM_CREDENTIALS.password,
-      },
-      ...o,
-    }),
+    event: (o = {}) => simEvent('cloudtower', tower.baseUrl, o),
     truth: () => towerTruth(JSON.parse(JSON.stringify(rows())) as Row[], tower.sim.world.vms),
     service: 'cloudtower.alerts',
     raiseTwo: () => {

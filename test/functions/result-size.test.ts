@@ -4,33 +4,22 @@
  * run under the emulated Lambda streaming runtime, stream exactly the buffered JSON, fail before the first
  * byte like their twins, and abort the stream on an error after it.
  */
-import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getMetrics } from '../../functions/get-metrics';
 import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
-import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { setProviderFactory } from '../../lib/providers/index';
 import type { Inventory, ResolvedCredentials } from '../../lib/providers/provider';
 import { installStreamingRuntime, invokeStreaming } from '../../scripts/lib/lambda-streaming';
 import { FAKE_PASSWORD, fakeInventory, fakeProviderFactory } from './fake-provider';
-import {
-  captureLogs,
-  event,
-  installFake,
-  lambdaContext,
-  PROVIDERS,
-  rejection,
-  uninstallFake,
-} from './harness';
+import { event, installFake, lambdaContext, PROVIDERS, rejection, useFakeHandlers } from './harness';
 
-const NOW = '2026-11-27T10:00:00.000000';
 type Handler = (event: unknown, stream: unknown, context: unknown) => Promise<unknown>;
 let streamHandlers: { getResourcesStream: Handler; getMetricsStream: Handler };
 
+const logs = useFakeHandlers();
+
 beforeAll(async () => {
-  process.env.CONNECTOR_ASSETS_DIR = join(__dirname, '..', 'fixtures', 'handlers');
-  process.env.METRICS_SKEW_SECONDS = '0';
   // middy's streamifyResponse needs the runtime's global at load, so the modules load after it exists.
   installStreamingRuntime();
   streamHandlers = {
@@ -38,20 +27,7 @@ beforeAll(async () => {
     getMetricsStream: (await import('../../functions/get-metrics-stream')).handler as unknown as Handler,
   };
 });
-afterAll(() => {
-  delete process.env.CONNECTOR_ASSETS_DIR;
-  delete process.env.METRICS_SKEW_SECONDS;
-});
-
-let logs: ReturnType<typeof captureLogs>;
-beforeEach(() => {
-  logs = captureLogs();
-  setClock(fixedClock(NOW));
-});
 afterEach(() => {
-  logs.stop();
-  setClock(null);
-  uninstallFake();
   delete process.env.MAX_RESPONSE_BYTES;
 });
 

@@ -13,13 +13,9 @@ import { handler as validateCredentials } from '../../functions/validate-credent
 import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { setProviderFactory } from '../../lib/providers/index';
 import { sessionCache } from '../../lib/providers/sessions';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  CLOUDTOWER_SMALL,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { simCredentials } from '../helpers/sim-events';
+import { CLOUDTOWER_SMALL, startCloudTowerSimulator } from '../simulators/cloudtower';
+import { startPrismSimulator } from '../simulators/prism';
 import { fakeProviderFactory } from './fake-provider';
 import { captureLogs, event as fakeEvent, lambdaContext, rejection } from './harness';
 
@@ -49,17 +45,16 @@ afterAll(async () => {
 afterEach(() => setProviderFactory('nutanix', null));
 
 function event(provider: Provider, clusters?: string[], extra: Json = {}): Json {
-  const login =
-    provider === 'nutanix'
-      ? { username: PRISM_SIM_USERNAME, password: PRISM_SIM_PASSWORD }
-      : { username: CLOUDTOWER_SIM_USERNAME, password: CLOUDTOWER_SIM_PASSWORD };
   return {
     account_id: `scope-${provider}`,
     customer_id: 'scope-customer',
     provider,
     poll_interval: 300,
     task_id: 'scope-task',
-    credentials: { endpoint: endpoints.get(provider), ...login, ...(clusters ? { clusters } : {}) },
+    credentials: {
+      ...simCredentials(provider, endpoints.get(provider) ?? ''),
+      ...(clusters ? { clusters } : {}),
+    },
     ...extra,
   };
 }

@@ -9,15 +9,10 @@ import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName } from '../../lib/providers/provider';
 import { assertValidResult } from '../helpers/schemas';
-import {
-  CLOUDTOWER_SIM_CREDENTIALS,
-  type RunningCloudTowerSimulator,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
+import { simEvent } from '../helpers/sim-events';
+import { type RunningCloudTowerSimulator, startCloudTowerSimulator } from '../simulators/cloudtower';
 import type { FaultPlan } from '../simulators/common';
 import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
   type PrismSimulatorOptions,
   type StartedPrismSimulator,
   startPrismSimulator,
@@ -51,11 +46,7 @@ interface Target {
 
 function prismTarget(sim: StartedPrismSimulator, flavour: HealthFlavour): Target {
   return {
-    event: (o = {}) => ({
-      provider: 'nutanix',
-      credentials: { endpoint: sim.baseUrl, username: PRISM_SIM_USERNAME, password: PRISM_SIM_PASSWORD },
-      ...o,
-    }),
+    event: (o = {}) => simEvent('nutanix', sim.baseUrl, o),
     expected: () => sim.prism.alerts.expectedStatus(flavour, simNow * 1000),
     requests: () => sim.sim.stats.requests,
     resetStats: () => sim.sim.resetStats(),
@@ -65,15 +56,7 @@ function prismTarget(sim: StartedPrismSimulator, flavour: HealthFlavour): Target
 
 function towerTarget(tower: RunningCloudTowerSimulator): Target {
   return {
-    event: (o = {}) => ({
-      provider: 'cloudtower',
-      credentials: {
-        endpoint: tower.baseUrl,
-        username: CLOUDTOWER_SIM_CREDENTIALS.username,
-        password: CLOUDTOWER_SIM_CREDENTIALS.password,
-      },
-      ...o,
-    }),
+    event: (o = {}) => simEvent('cloudtower', tower.baseUrl, o),
     expected: () => tower.sim.alerts.expectedStatus(simNow * 1000),
     requests: () => tower.sim.server.stats.requests,
     resetStats: () => tower.sim.server.resetStats(),

@@ -10,15 +10,11 @@ import { invokeStreaming, loadStreamingHandler } from '../../scripts/lib/lambda-
 import { type PackagedFunctions, packageFunctions } from '../../scripts/lib/package';
 import { assertValidResult } from '../helpers/schemas';
 import { projectExpected, projectSerialized, withoutSeenAt } from '../helpers/serialized';
+import { simCredentials } from '../helpers/sim-events';
 import { expectedInventory as expectedTower } from '../providers/cloudtower/expected';
 import { expectedInventory as expectedPrism } from '../providers/prism/expected';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  CLOUDTOWER_SMALL,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { CLOUDTOWER_SMALL, startCloudTowerSimulator } from '../simulators/cloudtower';
+import { startPrismSimulator } from '../simulators/prism';
 
 type Provider = 'nutanix' | 'cloudtower';
 type Json = Record<string, unknown>;
@@ -30,19 +26,13 @@ const streaming: Record<string, ReturnType<typeof loadStreamingHandler>> = {};
 const endpoints = new Map<Provider, string>();
 const stops: (() => Promise<void>)[] = [];
 
-function credentials(provider: Provider, endpoint: string): Json {
-  return provider === 'nutanix'
-    ? { endpoint, username: PRISM_SIM_USERNAME, password: PRISM_SIM_PASSWORD }
-    : { endpoint, username: CLOUDTOWER_SIM_USERNAME, password: CLOUDTOWER_SIM_PASSWORD };
-}
-
 function event(provider: Provider, extra: Json = {}, endpoint = endpoints.get(provider) ?? ''): Json {
   return {
     account_id: `stream-${provider}`,
     customer_id: 'stream-customer',
     provider,
     poll_interval: 300,
-    credentials: credentials(provider, endpoint),
+    credentials: simCredentials(provider, endpoint),
     ...extra,
   };
 }
