@@ -18,4 +18,3 @@ export function simEvent(
 ): Record<string, unknown> {
   return { provider, credentials: simCredentials(provider, endpoint), ...overrides };
 }
-
