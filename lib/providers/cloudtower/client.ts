@@ -224,8 +224,8 @@ export class CloudTowerClient {
     signal: AbortSignal,
     pick?: (row: T) => T,
   ): Promise<T[]> {
-    if (this.options.paging === 'sequential-cursor') return this.listByCursor<T>(plural, where, signal, pick);
-    const filter = where === undefined ? {} : { where };
+    const list: Listing<T> = { plural, filter: where === undefined ? {} : { where }, pick };
+    if (this.options.paging === 'sequential-cursor') return this.listByCursor(list, signal);
     return collectPages<T>({
       what: plural,
       pageSize: this.pageSize,
@@ -235,51 +235,42 @@ export class CloudTowerClient {
         : {}),
       signal,
       count: (s) => this.count(plural, where, s),
-      fetchPage: async ({ offset, limit }, s) => {
-        const items = await this.call<T[]>(
-          `get-${plural}`,
-          { ...filter, orderBy: 'id_ASC', first: limit, skip: offset },
-          s,
-        );
-        if (!Array.isArray(items)) throw new CloudTowerResponseError(`get-${plural} did not answer an array`);
-        return { items: pick ? items.map(pick) : items };
-      },
+      fetchPage: async ({ offset, limit }, s) => ({
+        items: await this.page(list, { first: limit, skip: offset }, s),
+      }),
       idOf: (item) => item.id,
       onRetry: (reason, attempt) =>
         this.options.logger?.warn(`re-reading ${plural} (attempt ${attempt + 1}): ${reason}`),
     });
   }
 
+  /** One page of a listing in id order, each row picked. */
+  private async page<T>(list: Listing<T>, range: Record<string, unknown>, signal: AbortSignal): Promise<T[]> {
+    const items = await this.call<T[]>(
+      `get-${list.plural}`,
+      { ...list.filter, orderBy: 'id_ASC', ...range },
+      signal,
+    );
+    if (!Array.isArray(items))
+      throw new CloudTowerResponseError(`get-${list.plural} did not answer an array`);
+    return list.pick ? items.map(list.pick) : items;
+  }
+
   /**
    * The vendor-recommended loop (`first` + `after: <last id>`), one page at a time. Kept as the baseline
    * the benchmark compares the concurrent reader against; it cannot run pages of one kind in parallel.
    */
-  async listByCursor<T extends { id: string }>(
-    plural: string,
-    where: unknown,
-    signal: AbortSignal,
-    pick?: (row: T) => T,
-  ): Promise<T[]> {
+  private async listByCursor<T extends { id: string }>(list: Listing<T>, signal: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     const seen = new Set<string>();
     let after: string | undefined;
     for (;;) {
-      const page = await this.call<T[]>(
-        `get-${plural}`,
-        {
-          ...(where === undefined ? {} : { where }),
-          orderBy: 'id_ASC',
-          first: this.pageSize,
-          ...(after ? { after } : {}),
-        },
-        signal,
-      );
-      if (!Array.isArray(page)) throw new CloudTowerResponseError(`get-${plural} did not answer an array`);
+      const page = await this.page(list, { first: this.pageSize, ...(after ? { after } : {}) }, signal);
       for (const item of page) {
         if (seen.has(item.id))
-          throw new CloudTowerResponseError(`get-${plural} repeated id ${item.id} (cursor loop)`);
+          throw new CloudTowerResponseError(`get-${list.plural} repeated id ${item.id} (cursor loop)`);
         seen.add(item.id);
-        out.push(pick ? pick(item) : item);
+        out.push(item);
       }
       if (page.length < this.pageSize) return out;
       after = page[page.length - 1]?.id;
@@ -290,6 +281,13 @@ export class CloudTowerClient {
   close(): void {
     this.http.close();
   }
+}
+
+/** What listAll reads: `get-<plural>`, its `where` filter, and the pick applied to each row. */
+interface Listing<T> {
+  plural: string;
+  filter: { where?: unknown };
+  pick: ((row: T) => T) | undefined;
 }
 
 /** A malformed 2xx answer: the Tower said OK but the body is not what the API defines. */
