@@ -2,7 +2,7 @@
  * Prism metrics, in bulk. v4: the VM stats list endpoint once per cluster (paged by VM, never one call per
  * VM), one cluster-stats call per compute pool and one host-stats call per host (the API has no bulk host
  * stats). v3: the `groups` query per cluster (./metrics-v3). A lone Prism Element: the v1 stats calls
- * (./v2). Samples carry the v4 field names of mappings/prism.yaml, which also decides what is requested
+ * (./element). Samples carry the v4 field names of mappings/prism.yaml, which also decides what is requested
  * (./metric-fields); the derived keys are computed here.
  */
 import { UpstreamError } from '../../errors';
@@ -36,15 +36,11 @@ export async function collectMetrics(
   const [servers, pools, hosts] = [of('server'), of('compute_pool'), of('host')];
   const interval = samplingIntervalSec(window);
   if (api.kind === 'v4') {
+    const stats: V4Stats = { client, version: api.version, window, interval };
     const parts = await Promise.all([
-      vmMetricsV4(client, api.version, servers, window, interval, signal),
-      mapLimit(
-        pools,
-        client.concurrency,
-        (p, _i, s) => clusterMetricsV4(client, api.version, p.nativeId, window, interval, s),
-        signal,
-      ),
-      hostMetricsV4(client, api.version, hosts, window, interval, signal),
+      vmMetricsV4(stats, servers, signal),
+      mapLimit(pools, client.concurrency, (p, _i, s) => clusterMetricsV4(stats, p.nativeId, s), signal),
+      hostMetricsV4(stats, hosts, signal),
     ]);
     return parts.flat(2);
   }
@@ -66,6 +62,14 @@ export async function collectMetrics(
   return [...vms.samples, ...poolSamples, ...hostResult.samples];
 }
 
+/** What every v4 stats read of one poll shares. */
+interface V4Stats {
+  client: PrismClient;
+  version: string;
+  window: TimeWindow;
+  interval: number;
+}
+
 function statsQuery(window: TimeWindow, interval: number, select: readonly string[] | '*') {
   return {
     $startTime: isoSeconds(window.start),
@@ -80,15 +84,9 @@ function vmTuples(item: unknown, vmId: string): Json[] {
   return list(item, 'stats', `stats of VM ${vmId}`).map((t) => asObject(t) ?? {});
 }
 
-async function vmMetricsV4(
-  client: PrismClient,
-  version: string,
-  servers: MetricSubject[],
-  window: TimeWindow,
-  interval: number,
-  signal: AbortSignal,
-): Promise<Sample[]> {
+async function vmMetricsV4(stats: V4Stats, servers: MetricSubject[], signal: AbortSignal): Promise<Sample[]> {
   if (servers.length === 0) return [];
+  const { client, version, window, interval } = stats;
   // VmStatsTuple selects take a `stats/` prefix on the list endpoint; `*` works on both (API.md §9).
   const query = statsQuery(window, interval, '*');
   if (servers.length === 1) {
@@ -112,7 +110,7 @@ async function vmMetricsV4(
         return [];
       }
       const host: MetricSubject = { nativeId: id, kind: 'host', clusterId };
-      return hostMetricsV4(client, version, [host], window, interval, signal);
+      return hostMetricsV4(stats, [host], signal);
     }
     return vmSamplesFromTuples(id, vmTuples(asObject(body)?.data, id), window);
   }
@@ -165,23 +163,27 @@ function v4Series(body: unknown, fields: readonly string[], what: string): Serie
   return series;
 }
 
-async function clusterMetricsV4(
-  client: PrismClient,
-  version: string,
-  clusterId: string,
-  window: TimeWindow,
-  interval: number,
+/** One subject's stats endpoint (`path` under clustermgmt stats) → its samples. */
+async function subjectMetricsV4(
+  stats: V4Stats,
+  subject: { kind: 'compute_pool' | 'host'; id: string },
+  path: string,
   signal: AbortSignal,
 ): Promise<Sample[]> {
-  const fields = subjectFields('compute_pool').v4;
-  const what = `stats of cluster ${clusterId}`;
-  const body = await client.get<unknown>(
-    `/api/clustermgmt/${version}/stats/clusters/${prismPathId(clusterId, 'resource.native_id')}`,
-    statsQuery(window, interval, fields),
+  const fields = subjectFields(subject.kind).v4;
+  const what = `stats of ${subject.kind === 'host' ? 'host' : 'cluster'} ${subject.id}`;
+  const body = await stats.client.get<unknown>(
+    `/api/clustermgmt/${stats.version}/stats/${path}`,
+    statsQuery(stats.window, stats.interval, fields),
     `read ${what}`,
     signal,
   );
-  return seriesSamples(clusterId, 'compute_pool', v4Series(body, fields, what), window);
+  return seriesSamples(subject.id, subject.kind, v4Series(body, fields, what), stats.window);
+}
+
+function clusterMetricsV4(stats: V4Stats, clusterId: string, signal: AbortSignal): Promise<Sample[]> {
+  const path = `clusters/${prismPathId(clusterId, 'resource.native_id')}`;
+  return subjectMetricsV4(stats, { kind: 'compute_pool', id: clusterId }, path, signal);
 }
 
 /** The cluster of a host given by id alone (a single-resource poll), or null when no host has the id. */
@@ -193,16 +195,9 @@ async function hostClusterV4(client: PrismClient, version: string, hostId: strin
 }
 
 /** Host stats: one request per host (the API serves them per cluster and host only). */
-async function hostMetricsV4(
-  client: PrismClient,
-  version: string,
-  hosts: MetricSubject[],
-  window: TimeWindow,
-  interval: number,
-  signal: AbortSignal,
-): Promise<Sample[]> {
+async function hostMetricsV4(stats: V4Stats, hosts: MetricSubject[], signal: AbortSignal): Promise<Sample[]> {
   if (hosts.length === 0) return [];
-  const fields = subjectFields('host').v4;
+  const { client, version } = stats;
   const perHost = await mapLimit(
     hosts,
     client.concurrency,
@@ -212,14 +207,8 @@ async function hostMetricsV4(
         client.warn(goneWarning('host', h.nativeId));
         return [];
       }
-      const what = `stats of host ${h.nativeId}`;
-      const body = await client.get<unknown>(
-        `/api/clustermgmt/${version}/stats/clusters/${prismPathId(clusterId, 'cluster id')}/hosts/${prismPathId(h.nativeId, 'resource.native_id')}`,
-        statsQuery(window, interval, fields),
-        `read ${what}`,
-        s,
-      );
-      return seriesSamples(h.nativeId, 'host', v4Series(body, fields, what), window);
+      const path = `clusters/${prismPathId(clusterId, 'cluster id')}/hosts/${prismPathId(h.nativeId, 'resource.native_id')}`;
+      return subjectMetricsV4(stats, { kind: 'host', id: h.nativeId }, path, s);
     },
     signal,
   );
