@@ -1,16 +1,7 @@
 /**
- * `npm start`: the connector end to end on one machine, with no AWS account and no env vars.
- *
- * Starts the Prism Central and CloudTower simulators and a simulated CMP API on loopback, starts
- * serverless-offline (the real bundles, the real Lambda invoke endpoint), runs one full poll cycle per
- * provider through that endpoint (validate → sync account → resources → metrics → spend → logs → status), prints a summary,
- * then keeps serving until Ctrl-C. `npm start -- --once` exits after the cycle; a failed cycle exits 1.
- *
- * Env (all optional): LAMBDA_PORT (3002), PRISM_SIM_PORT (19440), CLOUDTOWER_SIM_PORT (18443), CMP_SIM_PORT
- * (18080), PROVIDERS (nutanix,cloudtower), PRISM_ENDPOINT/PRISM_USERNAME/PRISM_PASSWORD (a real Prism),
- * CLOUDTOWER_ENDPOINT/CLOUDTOWER_USERNAME/CLOUDTOWER_PASSWORD or CLOUDTOWER_TOKEN (a real CloudTower),
- * PRISM_EVENT_FILE / CLOUDTOWER_EVENT_FILE (an event JSON like events/prism.json), CMP_API_URL/CMP_API_KEY
- * (a real CMP API instead of the simulated one), CMP_API_SSM_PARAMETER (the same, from SSM).
+ * `npm start`: the simulators, a simulated CMP API and serverless-offline on loopback, one poll cycle per
+ * provider through the Lambda invoke endpoint, a printed summary, then serving until Ctrl-C (`-- --once` exits
+ * after the cycle; a failed cycle exits 1). Settings: docs/operating.md, "npm start settings".
  */
 import { parsePort } from '../lib/http/ports';
 // The small realistic estates of the demo run; the sample events in events/ name resources in them.

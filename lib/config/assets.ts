@@ -1,10 +1,8 @@
 /**
- * Data files shipped next to the code (mappings/*.yaml, the default rate card). The handlers run from three
- * places — vitest on the source tree, `serverless offline`/`invoke local` from the service directory, and a
- * Lambda bundle with `mappings/**` packaged at the task root — so the file is looked up in order: env
- * CONNECTOR_ASSETS_DIR, the process cwd, LAMBDA_TASK_ROOT, then upward from this module. Reading at run
- * time (once per cold start) keeps the YAML editable without a rebuild and needs no esbuild loader that
- * vitest would also have to understand.
+ * Data files shipped next to the code (mappings/*.yaml, the default rate card), read once per cold start so
+ * the YAML stays editable without a rebuild. The handlers run from the source tree, the service directory and
+ * a Lambda bundle, so a file is looked up in env CONNECTOR_ASSETS_DIR, the cwd, LAMBDA_TASK_ROOT, then upward
+ * from this module.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,20 +1,8 @@
 /**
- * Collect a whole paged collection — complete and consistent, or a typed error.
- *
- * One strategy for every "numbered pages with a total" API: Prism v4 (`$page`/`$limit`, 0-based pages,
- * `totalAvailableResults`), Prism v3 (`offset`/`length`, `total_matches`) and CloudTower (`first`/`skip`
- * with a `*-connection` count). The caller adapts a {@link PageRequest} to its API's parameters; this
- * module decides which pages to fetch, fetches them concurrently under a limit, and checks the result:
- *
- * 1. fetch page 0 → the total (from the page, or from `count()` when the API reports it separately);
- * 2. fetch pages 1…⌈total/size⌉−1 concurrently (`mapLimit`: the first failure aborts the rest);
- * 3. verify: every id unique, every page but the last full, the total unchanged, count == total, no page
- *    pointing at itself as "next".
- *
- * A failed check means the collection changed while we read it (entities added/removed between pages) or
- * the server paged inconsistently: the whole collection is read again, up to `maxAttempts` times, and then
- * a {@link PagingError} is thrown. A failed request propagates as it is (already retried by lib/http).
- * Either way no partial list is ever returned — the platform treats absence as deletion.
+ * Reads a whole paged collection — Prism v4 `$page`/`$limit`, v3 `offset`/`length`, CloudTower `first`/`skip`
+ * — complete and consistent, or throws: page 0 gives the total, the rest are fetched concurrently, and the ids,
+ * page sizes and total are checked. A collection that changed underneath is re-read up to `maxAttempts` times,
+ * then PagingError; never a partial list, because the platform reads absence as deletion.
  */
 import { UpstreamError } from '../errors';
 import { mapLimit } from '../http';

@@ -1,10 +1,8 @@
 /**
- * The warm-container cache: authenticated sessions (CloudTower token, Prism session cookie), API detection
- * and other per-account facts a provider learned, kept at module scope so the next invocation of a warm
- * Lambda container skips the login and the probes. Entries are keyed by provider + a hash of every resolved
- * credential except `clusters`, so a changed password, token, endpoint or TLS option never finds the old
- * session. Bounded (least recently used goes first), expiring with the session or after ten minutes, and
- * never printable: a Session renders as `[session]` in logs and JSON.
+ * The warm-container cache: sessions (CloudTower token, Prism cookie), API detection and other per-account
+ * facts, kept at module scope so a warm invocation skips the login and probes. Keyed by provider + a hash of
+ * every resolved credential but `clusters` (a changed secret or endpoint never finds the old session), LRU-
+ * bounded, expiring with the session or after ten minutes, and printed only as `[session]`.
  */
 import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';

@@ -1,9 +1,8 @@
 /**
- * The resource kind registry and the records → nflex conversion: for each kind, the mapper each provider runs
- * to make its records and how one record becomes a connector-utils resource. Providers, the serialization of
- * getResources and the counts of syncAccount all loop over RESOURCE_KINDS, so a kind is added here once (see
- * the README, "Adding a resource kind"). Raw samples → nflex metric points live here too: this is the only
- * place nflex shapes are built from provider data, so both providers serialize identically.
+ * The resource kind registry and every conversion of provider data to nflex shapes: the mapper each provider
+ * runs per kind, record → connector-utils resource, and raw samples → metric points, so both providers
+ * serialize identically. Providers, getResources and syncAccount loop over RESOURCE_KINDS
+ * (docs/architecture.md "Adding a resource kind").
  */
 import { Connections } from '../connector-utils/connections';
 import { ImageDetail } from '../connector-utils/image';

@@ -1,14 +1,9 @@
 /**
  * Metric mappings (`mappings/*.yaml`, SPEC §5.5): metric key → {name, unit, counter, specialisation,
- * conversion_expr}. Each conversion expression is compiled once at load. Strict mode also accepts
- * `subjects`, the metric-subject kinds (server, compute_pool, host) an entry applies to: providers derive
- * the fields they request per subject from it, so a metric name is written once, in the mapping.
- *
- * Default (strict) mode validates the file and fails at load with a MappingError naming the file, the key
- * and what was expected — including a conversion expression with a syntax error, which the original
- * silently ignored (the raw value then passed through unconverted). Strict mode also accepts SQL CASE.
- * `compat: true` reproduces the original exactly (PyYAML-style YAML 1.1 booleans, untyped fields, the
- * original's AttributeError/TypeError, unparseable expressions → identity with a warning, no CASE).
+ * conversion_expr, subjects}, each expression compiled once at load. Strict mode (default) fails at load with
+ * a MappingError naming file, key and what was expected — a conversion with a syntax error included, which the
+ * original ignored — and accepts SQL CASE and `subjects` (the subject kinds providers request fields for);
+ * `compat: true` reproduces the original exactly.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,10 +1,7 @@
 /**
- * Compiles the AST once into nested closures. Evaluating a mapping expression is then a few direct calls
- * with no tree walk, no string work and no allocation on the all-float path.
- *
- * Sandbox: a variable is read only if it is an OWN property of the variables object (never the prototype
- * chain, so `constructor`/`__proto__`-style names cannot reach Object.prototype), and every value goes
- * through Python float(): a function, object or array passed as a variable is a TypeError, never called.
+ * Compiles the AST once into nested closures, so evaluating an expression is a few direct calls with no tree
+ * walk. Sandbox: only OWN properties of the variables object are read (no prototype chain), and every value
+ * goes through Python float(), so a function or object passed as a variable is a TypeError, never called.
  */
 import { ValueError } from '../py-errors';
 import { PyZeroDivisionError, VariableLookupError } from './errors';

@@ -1,9 +1,6 @@
 /**
- * Errors raised by the expression parser and the metric-mapping loader.
- *
- * ValueError/AttributeError/KeyError/OverflowError come from ../py-errors (shared with the rest of
- * connector-utils); Python's TypeError is the built-in JS TypeError (same name). Only the classes the
- * parser adds live here.
+ * The errors the expression parser and mapping loader add; ValueError/AttributeError/KeyError/OverflowError
+ * come from ../py-errors, and Python's TypeError is JS's own.
  */
 
 /** A variable named in an expression is missing from the variables passed to evaluate(). */

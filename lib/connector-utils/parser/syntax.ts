@@ -1,13 +1,8 @@
 /**
- * Lexer and recursive-descent parser for the original library's expression language (SPEC §5), producing
- * an AST that compile.ts turns into closures.
- *
- * Why our own parser instead of expr-eval-fork: the original's semantics differ from expr-eval's in the
- * places users hit (`-2^2` is 4, a division by zero yields 0.0 for that step, `=` is equality, operands
- * go through Python float(), NULL, ternaries and SQL CASE), so a translation layer would have to
- * re-parse everything anyway. Owning the grammar also makes the sandbox a property of the language: there
- * are no member accesses, no calls and no string literals to exploit, only numbers, declared variables
- * and operators.
+ * Lexer and recursive-descent parser for the original library's expression language (SPEC §5), producing the
+ * AST compile.ts turns into closures. Its own grammar rather than expr-eval-fork: the semantics differ where
+ * users notice (`-2^2` is 4, division by zero yields 0.0, `=` is equality, Python float(), CASE), and a
+ * language without member access, calls or strings is a sandbox by construction.
  */
 import { ExpressionSyntaxError } from './errors';
 import type { CompareOp } from './python';

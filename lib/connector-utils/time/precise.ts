@@ -1,11 +1,8 @@
 /**
- * A point in time with microsecond precision, modelled on Python's `datetime`.
- *
- * Why not a plain luxon DateTime: luxon (like JS Date) stops at milliseconds, but the original library's
- * outputs carry microseconds (`last_seen_at`, `setup_time_interval`). We keep the exact instant as an
- * integer count of microseconds since the epoch (safe in a double until year ~287396) and derive a luxon
- * DateTime on demand. Like Python, a value is either naive (no offset; by convention UTC wall-clock time)
- * or aware (a fixed UTC offset in minutes).
+ * A point in time with microsecond precision, modelled on Python's `datetime`: the original's outputs carry
+ * microseconds, which luxon and Date drop. The instant is an integer count of epoch microseconds (exact in a
+ * double until year ~287396), naive (UTC wall-clock by convention) or with a fixed UTC offset in minutes; a
+ * luxon DateTime is derived on demand.
  */
 import { DateTime, FixedOffsetZone } from 'luxon';
 

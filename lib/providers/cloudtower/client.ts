@@ -1,12 +1,8 @@
 /**
- * CloudTower v2 REST client: login once per invocation (or an API key), the raw token in `Authorization`,
- * one re-login on a 401, every call a JSON POST under `/v2/api`, and complete paged reads.
- *
- * Paging uses the shared pager (`../paging`): a `get-<plural>-connection` count, then `first` + `skip`
- * pages under `orderBy: id_ASC` fetched concurrently, verified for unique ids and the count, re-read a
- * bounded number of times when the collection changed underneath. Every request of this client also
- * passes one limiter, so pages of different kinds read at the same time never exceed `concurrency` in
- * flight against the Tower as a whole.
+ * CloudTower v2 REST client: one login per invocation (or an API key), the raw token in `Authorization`, one
+ * re-login on a 401, every call a JSON POST under `/v2/api`. Lists are read with the shared pager (count, then
+ * `first` + `skip` pages in id order); one limiter bounds every request of the client, so pages of different
+ * kinds together never exceed `concurrency` against the Tower.
  */
 import { AuthenticationError, UpstreamError } from '../../errors';
 import {

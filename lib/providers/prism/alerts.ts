@@ -1,10 +1,8 @@
 /**
- * Prism alerts, one reader for getLogs and getStatus: v4 `monitoring` alerts (its version chosen from the
- * version routes on its own), v3 `alerts/list` where v3 is the API in use or monitoring offers no GA v4,
- * and PE v2.0 `alerts` on a Prism Element. Bodies are parsed with exact integers (parameters carry ids
- * beyond 2^53). v3 and PE v2.0 document no filter on resolution time, so every alert is read there and
- * the window is applied here; v4 filters by time on the server and falls back to the same client-side
- * filtering when a version rejects the filter (MONITORING.md §2: alerts v4.0).
+ * Prism alerts for getLogs and getStatus: v4 `monitoring` (its own version), v3 `alerts/list` when v3 is in use
+ * or monitoring offers no GA v4, PE v2.0 `alerts` on a Prism Element; bodies parsed with exact integers (ids
+ * beyond 2^53). v4 filters by time on the server; v3 and PE document no such filter, so there (and when a v4
+ * version rejects it, MONITORING.md §2) every alert is read and the window applied here.
  */
 import { UpstreamError } from '../../errors';
 import { HttpStatusError, mapLimit } from '../../http';

@@ -116,9 +116,8 @@ export class PrismClient {
         refresh: async (signal) => {
           this.cookie = null;
           this.session?.delete(LOGIN_KEY);
-          // The request that saw the 401 still holds its limiter slot while it waits for this login; taking
-          // another slot deadlocked once every slot was held by a request waiting for the same login (always
-          // at concurrency 1). The login runs in that request's slot instead.
+          // Runs in the slot of the request that saw the 401: taking another slot deadlocks once every slot
+          // is held by a request waiting for this same login (always at concurrency 1).
           await this.login(signal, false);
         },
       },
