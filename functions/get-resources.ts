@@ -22,7 +22,7 @@ export async function readInventory(rt: ConnectorRuntime): Promise<Inventory> {
   return inv;
 }
 
-/** Lists every resource kind (servers, volumes, networks, compute pools), within MAX_RESPONSE_BYTES. */
+/** Lists every resource kind of RESOURCE_KINDS, within MAX_RESPONSE_BYTES. */
 export async function getResources(
   _event: unknown,
   context: ConnectorContext,

@@ -177,7 +177,7 @@ export interface Provider {
   readonly kind: ProviderKind;
   /** Login + version + permissions probe. */
   validate(signal: AbortSignal): Promise<AccountInfo>;
-  /** Servers, volumes, networks, compute pools — complete or throw. */
+  /** One record list per RESOURCE_KINDS entry — complete or throw. */
   inventory(signal: AbortSignal): Promise<Inventory>;
   /** Raw samples for the subjects (bulk: all servers when `subjects` is the whole list). */
   metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]>;
