@@ -146,7 +146,7 @@ export class HttpClient {
           return {
             status: raw!.status,
             headers: raw!.headers,
-            body: this.parseBody<T>(raw!, info, opts.exactIntegers === true),
+            body: this.parseBody<T>(raw!, info, opts.exactIntegers === true, opts.reviver),
           };
         case 'reauth': {
           const detail = this.snippet(raw!.text) || 'unauthorized';
@@ -313,12 +313,17 @@ export class HttpClient {
     });
   }
 
-  private parseBody<T>(raw: RawResponse, info: RequestInfo, exactIntegers: boolean): T {
+  private parseBody<T>(
+    raw: RawResponse,
+    info: RequestInfo,
+    exactIntegers: boolean,
+    reviver?: RequestOptions['reviver'],
+  ): T {
     const type = raw.headers['content-type'] ?? '';
     if (raw.text === '' || !type.includes('json'))
       return (raw.text === '' && type.includes('json') ? null : raw.text) as T;
     try {
-      return (exactIntegers ? parseJsonExactIntegers(raw.text) : JSON.parse(raw.text)) as T;
+      return (exactIntegers ? parseJsonExactIntegers(raw.text) : JSON.parse(raw.text, reviver)) as T;
     } catch (err) {
       throw new HttpBodyError(
         info,

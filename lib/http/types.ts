@@ -52,6 +52,8 @@ export interface RequestOptions {
   auth?: boolean;
   /** Integers beyond 2^53 in a JSON body come back as strings of their exact digits (see ./json). */
   exactIntegers?: boolean;
+  /** JSON.parse's reviver: lets a caller drop parts of a large body as they are parsed (never both with exactIntegers). */
+  reviver?: (this: unknown, key: string, value: unknown) => unknown;
   /**
    * Resolve with the final response of any status, its body as text, instead of throwing: for a caller that
    * reads the status itself (connector-utils does with the CMP API). Network failures still throw.

@@ -155,8 +155,16 @@ export class CloudTowerClient {
     return token;
   }
 
-  /** POSTs `body` to `/v2/api/<operation>` under the limiter and returns the parsed body. */
-  async call<T>(operation: string, body: unknown, signal: AbortSignal): Promise<T> {
+  /**
+   * POSTs `body` to `/v2/api/<operation>` under the limiter and returns the parsed body (`reviver`: see
+   * JSON.parse; metrics calls drop points outside the window with it).
+   */
+  async call<T>(
+    operation: string,
+    body: unknown,
+    signal: AbortSignal,
+    options: { reviver?: (this: unknown, key: string, value: unknown) => unknown } = {},
+  ): Promise<T> {
     return this.limiter.run(async () => {
       try {
         const res = await this.http.request<T>({
@@ -166,6 +174,7 @@ export class CloudTowerClient {
           headers: { 'content-language': 'en-US' },
           operation,
           signal,
+          ...(options.reviver ? { reviver: options.reviver } : {}),
         });
         return res.body;
       } catch (err) {

@@ -103,11 +103,15 @@ export const METRIC_DEFS: Record<string, MetricDef> = {
 /** The metric only some Towers serve (see METRIC_DEFS). */
 export const OPTIONAL_METRICS = new Set(['cluster_cpu_usage_percent']);
 
-/** Server-chosen step for a lookback range (API.md §5: 2h → 30 s, 24h → 5 min, longer → 30 min). */
+/**
+ * Server-chosen step for a lookback range, the real step table (API.md §5: 2h → 30 s, 24h → 5 min,
+ * 7d → 30 min, 30d → 1 day), a range between two entries taking the next one's step.
+ */
 export function stepForRangeMs(rangeMs: number): number {
   if (rangeMs <= 2 * 3_600_000) return 30_000;
   if (rangeMs <= 24 * 3_600_000) return 300_000;
-  return 1_800_000;
+  if (rangeMs <= 7 * 86_400_000) return 1_800_000;
+  return 86_400_000;
 }
 
 /** Parses a range string such as `10m`, `2h`, `7d`; undefined when malformed. */

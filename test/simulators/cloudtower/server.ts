@@ -143,6 +143,8 @@ export class CloudTowerSimulator {
     metrics: number;
     maxSeriesPerMetric: number;
     series: number;
+    /** Points returned (nulls included): what the response's size follows. */
+    points: number;
     dropped: boolean;
   }[] = [];
 
@@ -475,6 +477,7 @@ export class CloudTowerSimulator {
       metrics: names.length,
       maxSeriesPerMetric,
       series,
+      points: out.reduce((n, r) => n + r.data.sample_streams.length, 0) * times.length,
       dropped: anyDropped,
     });
     return { status: 200, body: out };
