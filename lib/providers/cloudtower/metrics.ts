@@ -1,17 +1,10 @@
 /**
- * CloudTower metrics → raw Samples keyed `<metric name>@<Metric.unit reported>`. The names asked per
- * operation are the keys of mappings/cloudtower.yaml (./metric-names), which also holds every conversion;
- * a (name, unit) pair it lacks is an UpstreamError. The provider only aggregates: a server's network value
- * is the sum over its NICs; a pool's CPU is `cluster_cpu_usage_percent` where the Tower has samples for it,
- * else its hosts' CPU weighted by `total_cpu_hz`; storage is `cluster_storage_used_ratio` (./pool-metrics).
- *
- * Requests are batched: one `get-vms` per list page for `local_id`s and NIC counts, then every VM metric
- * name in one `get-vm-metrics` call and the NIC metrics in one `get-vm-network-metrics` call, packed to
- * {@link DEFAULT_MAX_SERIES} series per metric name per call. API.md reports `dropped` per metric name but
- * gives no limit, so that size is an [unverified] assumption: a batch whose response reports `dropped` is
- * halved and asked again, so a wrong guess costs requests, never samples. Host subjects of the polled
- * pools ride on the pools' host-metrics calls; other hosts take a host batch. The first failed call aborts
- * the rest.
+ * CloudTower VM metrics → raw Samples keyed `<metric name>@<Metric.unit reported>`: the names asked are the
+ * keys of mappings/cloudtower.yaml (./metric-names), which holds every conversion, and a (name, unit) pair it
+ * lacks is an UpstreamError; a VM's network value is the sum over its NICs (pools and hosts: ./pool-metrics).
+ * Batched: `get-vms` per page for `local_id`s, then `get-vm-metrics` and `get-vm-network-metrics` packed to
+ * DEFAULT_MAX_SERIES series per name. API.md gives no limit, so a batch that reports `dropped` is halved and
+ * asked again: a wrong guess costs requests, never samples.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';

@@ -1,16 +1,9 @@
 /**
- * Row projections applied to each list page as it arrives: keep only the fields the mappers read (see
- * ./types) and let the rest of the row go.
- *
- * Why: a 10,000-VM Tower answers ~44 MB of JSON per inventory, rows of 40–70 fields of which the collector
- * reads a dozen. Kept whole until every kind is read, all of it survives long enough to be copied out of
- * V8's young generation and then marked by full GCs — the profile showed more time in the collector's
- * GC than in its own code. Projected right after `JSON.parse`, the full rows die young (cheap to
- * collect) and only the slim copies are retained. Every projection builds its object with the same keys
- * in the same order, so the mappers' property reads stay monomorphic.
- *
- * Values are copied as the Tower sent them (including undefined for an absent field), so the mappers see
- * exactly what they saw on the whole row.
+ * Row projections applied to each list page as it arrives: only the fields the mappers read (./types), copied
+ * as sent (undefined included). A 10,000-VM Tower answers ~44 MB of rows of 40–70 fields, a dozen of them
+ * read; kept whole until every kind is in, they outlive V8's young generation and the profile showed more GC
+ * time than collector code, while projected at once they die young. Every projection builds the same keys in
+ * the same order, so the mappers' property reads stay monomorphic.
  */
 import type {
   CtCluster,

@@ -1,20 +1,9 @@
 /**
- * Prism Element v2.0 reader, for an endpoint that is a lone PE (no Prism Central): `GET
- * /PrismGateway/services/rest/v2.0/{cluster,hosts,vms,networks,volume_groups}` normalised into the same
- * PrismSnapshot the v4 and v3 readers produce, plus PE metrics from the v1 stats API.
- *
- * The facts are specs/nutanix/API.md §10, whose field names are marked [unverified] (general knowledge, no
- * recordings). Every guess this module depends on is checked and fails loudly, naming the field, rather
- * than producing a quietly wrong inventory:
- * - paging `?page=<1-based>&count=N` with `metadata.total_entities`/`grand_total_entities`: a page longer
- *   than asked for, or one that reports another `page` than requested, is an error (the shared pager then
- *   also cross-checks count, duplicates and totals);
- * - `include_vm_disk_config`/`include_vm_nic_config`: if no VM of the list carries `vm_disk_info`/`vm_nics`,
- *   the flags were ignored and the inventory would lack every disk/NIC — an error, not "no disks";
- * - `attachment_list[]` entries must name `vm_uuid` (API.md lists the list, not its fields);
- * - `power_state` is lower-case (`on`/`off`) and kept raw as the provider state.
- * A PE is one cluster: every VM, host, network and volume group belongs to the cluster `GET /cluster` names.
- * v2.0 has no NIC id: a NIC is identified by its MAC address.
+ * Prism Element v2.0 reader for a lone PE (no Prism Central): `GET /PrismGateway/services/rest/v2.0/{cluster,
+ * hosts,vms,networks,volume_groups}` into the same PrismSnapshot as the v4 and v3 readers, plus PE metrics from
+ * the v1 stats API. API.md §10 marks these field names [unverified], so every guess (1-based paging, the
+ * include flags, attachment fields) is checked where it is read and fails naming the field rather than giving
+ * a quietly wrong inventory. A PE is one cluster; v2.0 has no NIC id, so a NIC is known by its MAC address.
  */
 import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';

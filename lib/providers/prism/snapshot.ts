@@ -1,7 +1,6 @@
 /**
  * What the Prism collectors read, independent of the API flavour: the v4, v3 and PE v2.0 readers all
- * produce a PrismSnapshot, and the per-kind modules (servers, volumes, networks, compute pools) map it to
- * records.
+ * produce a PrismSnapshot, and the per-kind mapper modules of RESOURCE_KINDS map it to records.
  */
 
 export interface PrismDisk {
