@@ -82,6 +82,17 @@ export function applyHealthVariety(world: PrismWorld): void {
   if (degraded) degraded.isDegraded = true;
 }
 
+/** An alert's source and cluster: a VM's or host's own cluster, or the cluster itself. */
+function sourceOf(
+  type: SourceType,
+  entity: { extId: string; name: string; clusterId?: string },
+): Pick<SimAlert, 'source' | 'clusterId'> {
+  return {
+    source: { type, id: entity.extId, name: entity.name },
+    clusterId: entity.clusterId ?? entity.extId,
+  };
+}
+
 /** The alert book: alerts over time, on the simulator's clock. */
 export class PrismAlertBook {
   alerts: SimAlert[] = [];
@@ -120,100 +131,111 @@ export class PrismAlertBook {
     const vmA = vms[1] ?? vms[0]!;
     const vmB = vms[2] ?? vms[0]!;
     const t = this.now() * 1000;
-    const add = (a: Omit<SimAlert, 'id' | 'alertType' | 'acknowledged'> & { acknowledged?: boolean }) =>
+    const str = (name: string, value: string): SimAlertParam => ({ name, kind: 'string', value });
+    const int = (name: string, value: string): SimAlertParam => ({ name, kind: 'int', value });
+    const add = (
+      severity: AlertSeverity,
+      source: Pick<SimAlert, 'source' | 'clusterId'>,
+      text: { title: string; message: string; params: SimAlertParam[] },
+      createdMicros: number,
+      more: { resolvedMicros?: number; acknowledged?: boolean } = {},
+    ) =>
       this.alerts.push({
         id: this.uuid(),
         alertType: `A${1000 + this.alerts.length}`,
-        acknowledged: false,
-        ...a,
+        severity,
+        ...text,
+        ...source,
+        createdMicros,
+        resolvedMicros: more.resolvedMicros ?? null,
+        acknowledged: more.acknowledged ?? false,
       });
-    add({
-      severity: 'CRITICAL',
-      title: 'Host {host_name} is disconnected',
-      message: 'Host {host_name} lost its connection to the cluster {cluster_name}.',
-      params: [
-        { name: 'host_name', kind: 'string', value: downHost.name },
-        { name: 'cluster_name', kind: 'string', value: c0.name },
-      ],
-      source: { type: 'node', id: downHost.extId, name: downHost.name },
-      clusterId: c0.extId,
-      createdMicros: t - 3_600_000_000 + 123_456,
-      resolvedMicros: null,
+    const host = (h: { extId: string; name: string; clusterId: string }) => sourceOf('node', h);
+    const vm = (v: { extId: string; name: string; clusterId: string }) => sourceOf('vm', v);
+    const cluster = (c: { extId: string; name: string }) => sourceOf('cluster', c);
+    add(
+      'CRITICAL',
+      host(downHost),
+      {
+        title: 'Host {host_name} is disconnected',
+        message: 'Host {host_name} lost its connection to the cluster {cluster_name}.',
+        params: [str('host_name', downHost.name), str('cluster_name', c0.name)],
+      },
+      t - 3_600_000_000 + 123_456,
+    );
+    add(
+      'WARNING',
+      vm(vmA),
+      {
+        title: 'VM {vm_name} disk usage high',
+        message:
+          'Disk usage of {vm_name} exceeded {threshold}% (arithmos id {arithmos_id}){detail} on {entity}.',
+        params: [
+          str('vm_name', vmA.name),
+          int('threshold', '75'),
+          int('arithmos_id', BIG_PARAM),
+          str('detail', ''),
+        ],
+      },
+      t - 1_800_000_000 + 654_321,
+    );
+    add(
+      'INFO',
+      cluster(c1),
+      {
+        title: 'Cluster {cluster_name} license expires soon',
+        message: 'The license of cluster {cluster_name} expires in {days} days (auto renew {auto_renew}).',
+        params: [
+          str('cluster_name', c1.name),
+          int('days', '30'),
+          { name: 'auto_renew', kind: 'bool', value: 'false' },
+        ],
+      },
+      t - 7_200_000_000 + 1,
+    );
+    add(
+      'WARNING',
+      host(warnHost),
+      {
+        title: 'Host CPU usage high',
+        message: 'CPU usage of host {host_name} is {usage}%.',
+        params: [str('host_name', warnHost.name), int('usage', '91')],
+      },
+      t - 900_000_000 + 42,
+    );
+    add(
+      'CRITICAL',
+      vm(vmB),
+      {
+        title: 'VM {vm_name} is unresponsive',
+        message: 'VM {vm_name} stopped answering heartbeats.',
+        params: [str('vm_name', vmB.name)],
+      },
+      t - 600_000_000 + 7,
+    );
+    const clusterText = (title: string, message: string, c: { name: string }) => ({
+      title,
+      message,
+      params: [str('cluster_name', c.name)],
     });
-    add({
-      severity: 'WARNING',
-      title: 'VM {vm_name} disk usage high',
-      message:
-        'Disk usage of {vm_name} exceeded {threshold}% (arithmos id {arithmos_id}){detail} on {entity}.',
-      params: [
-        { name: 'vm_name', kind: 'string', value: vmA.name },
-        { name: 'threshold', kind: 'int', value: '75' },
-        { name: 'arithmos_id', kind: 'int', value: BIG_PARAM },
-        { name: 'detail', kind: 'string', value: '' },
-      ],
-      source: { type: 'vm', id: vmA.extId, name: vmA.name },
-      clusterId: vmA.clusterId,
-      createdMicros: t - 1_800_000_000 + 654_321,
-      resolvedMicros: null,
-    });
-    add({
-      severity: 'INFO',
-      title: 'Cluster {cluster_name} license expires soon',
-      message: 'The license of cluster {cluster_name} expires in {days} days (auto renew {auto_renew}).',
-      params: [
-        { name: 'cluster_name', kind: 'string', value: c1.name },
-        { name: 'days', kind: 'int', value: '30' },
-        { name: 'auto_renew', kind: 'bool', value: 'false' },
-      ],
-      source: { type: 'cluster', id: c1.extId, name: c1.name },
-      clusterId: c1.extId,
-      createdMicros: t - 7_200_000_000 + 1,
-      resolvedMicros: null,
-    });
-    add({
-      severity: 'WARNING',
-      title: 'Host CPU usage high',
-      message: 'CPU usage of host {host_name} is {usage}%.',
-      params: [
-        { name: 'host_name', kind: 'string', value: warnHost.name },
-        { name: 'usage', kind: 'int', value: '91' },
-      ],
-      source: { type: 'node', id: warnHost.extId, name: warnHost.name },
-      clusterId: warnHost.clusterId,
-      createdMicros: t - 900_000_000 + 42,
-      resolvedMicros: null,
-    });
-    add({
-      severity: 'CRITICAL',
-      title: 'VM {vm_name} is unresponsive',
-      message: 'VM {vm_name} stopped answering heartbeats.',
-      params: [{ name: 'vm_name', kind: 'string', value: vmB.name }],
-      source: { type: 'vm', id: vmB.extId, name: vmB.name },
-      clusterId: vmB.clusterId,
-      createdMicros: t - 600_000_000 + 7,
-      resolvedMicros: null,
-    });
-    add({
-      severity: 'WARNING',
-      title: 'Cluster {cluster_name} resiliency',
-      message: 'Cluster {cluster_name} cannot tolerate a node failure.',
-      params: [{ name: 'cluster_name', kind: 'string', value: c0.name }],
-      source: { type: 'cluster', id: c0.extId, name: c0.name },
-      clusterId: c0.extId,
-      createdMicros: t - 5_000_000_000 + 5,
-      resolvedMicros: null,
-      acknowledged: true,
-    });
-    add({
-      severity: 'CRITICAL',
-      title: 'Old outage',
-      message: 'Cluster {cluster_name} was unreachable.',
-      params: [{ name: 'cluster_name', kind: 'string', value: c1.name }],
-      source: { type: 'cluster', id: c1.extId, name: c1.name },
-      clusterId: c1.extId,
-      createdMicros: t - 86_400_000_000,
-      resolvedMicros: t - 80_000_000_000,
-    });
+    add(
+      'WARNING',
+      cluster(c0),
+      clusterText(
+        'Cluster {cluster_name} resiliency',
+        'Cluster {cluster_name} cannot tolerate a node failure.',
+        c0,
+      ),
+      t - 5_000_000_000 + 5,
+      { acknowledged: true },
+    );
+    add(
+      'CRITICAL',
+      cluster(c1),
+      clusterText('Old outage', 'Cluster {cluster_name} was unreachable.', c1),
+      t - 86_400_000_000,
+      { resolvedMicros: t - 80_000_000_000 },
+    );
   }
 
   /** Raises an alert now on a VM, host or cluster; returns it. */
@@ -227,7 +249,6 @@ export class PrismAlertBook {
           ? w.hosts.find((h) => h.extId === id)
           : w.clusters.find((c) => c.extId === id);
     if (!entity) throw new Error(`no ${type} ${id}`);
-    const clusterId = 'clusterId' in entity ? entity.clusterId : id;
     const alert: SimAlert = {
       id: this.uuid(),
       alertType: `A${2000 + this.alerts.length}`,
@@ -239,8 +260,7 @@ export class PrismAlertBook {
         { name: 'entity_name', kind: 'string', value: entity.name },
         { name: 'value', kind: 'int', value: String(this.rng.int(1, 100)) },
       ],
-      source: { type, id, name: entity.name },
-      clusterId,
+      ...sourceOf(type, entity),
       createdMicros: this.nowMicros(),
       resolvedMicros: null,
       acknowledged: false,
@@ -339,16 +359,12 @@ function isoMicros(micros: number): string {
   return `${s}.${String(micros % 1_000_000).padStart(6, '0')}Z`;
 }
 
-function paramValueV4(p: SimAlertParam): Record<string, unknown> {
-  if (p.kind === 'int') return { intValue: `${BIG_MARK}${p.value}` };
-  if (p.kind === 'bool') return { boolValue: p.value === 'true' };
-  return { stringValue: p.value };
-}
-
-function paramValueV3(p: SimAlertParam): Record<string, unknown> {
-  if (p.kind === 'int') return { int_value: `${BIG_MARK}${p.value}` };
-  if (p.kind === 'bool') return { bool_value: p.value === 'true' };
-  return { string_value: p.value };
+/** A parameter's typed value; v4 spells the keys `intValue`, v3 `int_value`. */
+function paramValue(p: SimAlertParam, keys: 'camel' | 'snake'): Record<string, unknown> {
+  const key = (kind: string) => (keys === 'camel' ? `${kind}Value` : `${kind}_value`);
+  if (p.kind === 'int') return { [key('int')]: `${BIG_MARK}${p.value}` };
+  if (p.kind === 'bool') return { [key('bool')]: p.value === 'true' };
+  return { [key('string')]: p.value };
 }
 
 /** JSON text with marked integers written as bare number literals (exact digits, as the real API sends them). */
@@ -387,7 +403,7 @@ function renderAlertV4(a: SimAlert, world: PrismWorld, version: string): Record<
     parameters: [
       // A parameter without a name, as real alerts carry (MONITORING.md §8): it must be skipped.
       { paramValue: { stringValue: 'unnamed' } },
-      ...a.params.map((p) => ({ paramName: p.name, paramValue: paramValueV4(p) })),
+      ...a.params.map((p) => ({ paramName: p.name, paramValue: paramValue(p, 'camel') })),
     ],
   });
 }
@@ -409,7 +425,7 @@ function renderAlertV3(a: SimAlert): Record<string, unknown> {
         title: a.title,
         default_message: a.message,
         parameters: {
-          ...Object.fromEntries(a.params.map((p) => [p.name, paramValueV3(p)])),
+          ...Object.fromEntries(a.params.map((p) => [p.name, paramValue(p, 'snake')])),
           cluster_uuid: { string_value: a.clusterId },
         },
         resolution_status: {
