@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName } from '../../lib/providers/provider';
+import { POOL_METRIC_UNITS, SERVER_METRIC_UNITS } from '../helpers/metric-units';
 import { assertValidResult, schemaErrors } from '../helpers/schemas';
 import { projectExpected, projectSerialized, type SerializedProjection } from '../helpers/serialized';
 import { expectedInventory as expectedTower } from '../providers/cloudtower/expected';
@@ -57,33 +58,6 @@ const SECRETS = {
 };
 const USERNAME = 'contract-collector';
 
-/** Units per metric name (docs/functions.md). */
-const SERVER_METRICS: Record<string, string> = {
-  'cpu-usage': '%',
-  'cpu-ready': '%',
-  'memory-usage': '%',
-  'disk-read-iops': 'ops/s',
-  'disk-write-iops': 'ops/s',
-  'disk-latency': 'ms',
-  'disk-read-latency': 'ms',
-  'disk-write-latency': 'ms',
-  'disk-throughput': 'B/s',
-  'disk-read-throughput': 'B/s',
-  'disk-write-throughput': 'B/s',
-  'network-rx': 'B/s',
-  'network-tx': 'B/s',
-};
-/** A compute pool has the server metrics that are not per VM, and storage. */
-const POOL_METRICS: Record<string, string> = {
-  ...Object.fromEntries(
-    Object.entries(SERVER_METRICS).filter(
-      ([name]) => !['cpu-ready', 'network-rx', 'network-tx'].includes(name),
-    ),
-  ),
-  'storage-usage': '%',
-  'storage-used': 'B',
-  'storage-capacity': 'B',
-};
 const RESOURCE_TYPES = ['server', 'volume', 'network', 'compute_pool'];
 const CMP_RESOURCE_ID = '3f1e2d4c-5b6a-4789-8abc-def012345678';
 const LAST_UPDATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
@@ -389,11 +363,11 @@ export function connectorContract(setup: ContractSetup): void {
       function expectBulk(out: Metrics, from: number): void {
         assertValidResult('get_metrics', out);
         const names = new Set(out.metrics.map((m) => m.metric));
-        for (const name of [...Object.keys(SERVER_METRICS), ...Object.keys(POOL_METRICS)])
+        for (const name of [...Object.keys(SERVER_METRIC_UNITS), ...Object.keys(POOL_METRIC_UNITS)])
           expect(names, `missing ${name}`).toContain(name);
         const end = micros(out.last_update);
         for (const m of out.metrics) {
-          expect(m.unit, m.metric).toBe(SERVER_METRICS[m.metric] ?? POOL_METRICS[m.metric]);
+          expect(m.unit, m.metric).toBe(SERVER_METRIC_UNITS[m.metric] ?? POOL_METRIC_UNITS[m.metric]);
           expect(m.resource_id).toBeUndefined();
           expect(micros(m.time) >= from && micros(m.time) < end, `${m.metric} at ${m.time}`).toBe(true);
           if (m.unit === '%') expect(m.value, m.metric).toBeGreaterThanOrEqual(0);
@@ -444,7 +418,7 @@ export function connectorContract(setup: ContractSetup): void {
         );
 
         assertValidResult('get_metrics', out);
-        expect(new Set(out.metrics.map((m) => m.metric))).toEqual(new Set(Object.keys(SERVER_METRICS)));
+        expect(new Set(out.metrics.map((m) => m.metric))).toEqual(new Set(Object.keys(SERVER_METRIC_UNITS)));
         for (const m of out.metrics)
           expect(m).toMatchObject({ resource_id: CMP_RESOURCE_ID, provider_id: vm });
       });
@@ -464,7 +438,7 @@ export function connectorContract(setup: ContractSetup): void {
 
         assertValidResult('get_metrics', out);
         const names = new Set(out.metrics.map((m) => m.metric));
-        for (const [name, unit] of Object.entries(POOL_METRICS)) {
+        for (const [name, unit] of Object.entries(POOL_METRIC_UNITS)) {
           expect(names, `missing ${name}`).toContain(name);
           for (const m of out.metrics.filter((x) => x.metric === name)) expect(m.unit).toBe(unit);
         }

@@ -10,6 +10,7 @@ import { parseMetricMapping } from '../../../lib/connector-utils/mapping/index';
 import { TransientError, UpstreamError } from '../../../lib/errors';
 import { createCloudTowerProvider, metricNames } from '../../../lib/providers/cloudtower/index';
 import type { CloudTowerCredentials, MetricSubject, Sample } from '../../../lib/providers/provider';
+import { POOL_METRIC_UNITS, SERVER_METRIC_UNITS } from '../../helpers/metric-units';
 import {
   CLOUDTOWER_SIM_PASSWORD,
   CLOUDTOWER_SIM_USERNAME,
@@ -238,24 +239,7 @@ describe('CloudTower provider metrics', () => {
   });
 
   it('the YAML names only contract metrics with their units, for the subjects it says', () => {
-    const allowed: Record<string, string> = {
-      'cpu-usage': '%',
-      'cpu-ready': '%',
-      'memory-usage': '%',
-      'disk-read-iops': 'ops/s',
-      'disk-write-iops': 'ops/s',
-      'disk-latency': 'ms',
-      'disk-read-latency': 'ms',
-      'disk-write-latency': 'ms',
-      'disk-throughput': 'B/s',
-      'disk-read-throughput': 'B/s',
-      'disk-write-throughput': 'B/s',
-      'network-rx': 'B/s',
-      'network-tx': 'B/s',
-      'storage-usage': '%',
-      'storage-used': 'B',
-      'storage-capacity': 'B',
-    };
+    const allowed = { ...SERVER_METRIC_UNITS, ...POOL_METRIC_UNITS };
     for (const [key, entry] of mapping) {
       expect(allowed[entry.name()], key).toBe(entry.unit());
       expect(entry.subjects().length, key).toBeGreaterThan(0);
