@@ -51,7 +51,9 @@ describe(PAGE, () => {
   });
 
   it("lists exactly the Provider interface's methods", () => {
-    const declared = /export interface Provider \{([\s\S]*?)\n\}/.exec(readRepoFile('lib/providers/provider.ts'));
+    const declared = /export interface Provider \{([\s\S]*?)\n\}/.exec(
+      readRepoFile('lib/providers/provider.ts'),
+    );
     const methods = (src: string) => [...src.matchAll(/^\s+(\w+)\(/gm)].map((m) => m[1]!).sort();
     expect(methods(diagram('Providers'))).toEqual(methods(declared?.[1] ?? ''));
   });
