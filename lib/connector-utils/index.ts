@@ -1,5 +1,4 @@
-// Public API of the nflex-connector-utils port. Keep this file a plain list of `export … from` lines
-// (two engineers edit it; one line per module keeps merges trivial).
+// Public API of the nflex-connector-utils port: one `export … from` line per module.
 
 export * from './account';
 export * from './cassette';
