@@ -21,7 +21,7 @@ export async function startTestOffline(env: Record<string, string> = {}): Promis
   const remove = () => rmSync(join(SERVICE_DIR, workFolder), { recursive: true, force: true });
   let offline: RunningOffline;
   try {
-    // Nothing to watch: another engineer's edit must not rebuild and reload a handler mid-test.
+    // Nothing to watch: an edit elsewhere in the tree must not rebuild and reload a handler mid-test.
     const testEnv = { ESBUILD_WATCH_PATTERN: `${workFolder}/no-watch`, ...env };
     offline = await startOffline({ workFolder, env: testEnv, startTimeoutMs: 150_000 });
   } catch (err) {
