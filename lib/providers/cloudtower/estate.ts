@@ -86,7 +86,10 @@ export async function readEstate(client: CloudTowerClient, outer: AbortSignal): 
 /** Where a cluster sits: its locations and the matching metadata entries. */
 export interface Placement {
   locations: Record<string, unknown>[];
+  /** The `datacenters` and `organizations` entries, in that order. */
   metadata: MetadataEntry[];
+  datacenters: MetadataEntry;
+  organizations: MetadataEntry;
 }
 
 /**
@@ -193,15 +196,16 @@ export class EstateIndex {
       const orgs = new Map(
         dcs.flatMap((dc) => (dc.organization ? [[dc.organization.id, dc.organization] as const] : [])),
       );
+      const datacenters = { key: 'datacenters', value: dcs.map((dc) => ({ id: dc.id, name: dc.name })) };
+      const organizations = {
+        key: 'organizations',
+        value: [...orgs.values()].map((o) => ({ id: o.id, name: o.name ?? null })),
+      };
       p = {
         locations: dcs.map((dc) => ({ location: { id: dc.id, name: dc.name } })),
-        metadata: [
-          { key: 'datacenters', value: dcs.map((dc) => ({ id: dc.id, name: dc.name })) },
-          {
-            key: 'organizations',
-            value: [...orgs.values()].map((o) => ({ id: o.id, name: o.name ?? null })),
-          },
-        ],
+        metadata: [datacenters, organizations],
+        datacenters,
+        organizations,
       };
       this.placements.set(key, p);
     }

@@ -1,5 +1,6 @@
 /** CloudTower VM → ServerRecord. Every VM outside the recycle bin is a Server (system VMs included). */
 import { isIP } from 'node:net';
+import { compact } from '../compact';
 import { isLinkLocalV6 } from '../contract';
 import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
 import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
@@ -93,10 +94,10 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
       cpuHz: host?.cpu_hz_per_core ?? null,
       ramB: vm.memory,
       volumesB: volumes?.sizeB ?? 0,
-      ipAddresses,
+      ipAddresses: compact(ipAddresses),
       guestOs: guestOs(vm),
-      volumeIds: volumes?.ids ?? [],
-      networkIds,
+      volumeIds: volumes ? compact(volumes.ids) : [],
+      networkIds: compact(networkIds),
       hostId: vm.host && state !== 'stopped' ? vm.host.id : null,
       locations: placement.locations,
       metadata: [
@@ -108,7 +109,8 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
         entries.entry('vm_tools_status', vm.vm_tools_status ?? null),
         { key: 'labels', value: labelMap(vm.labels) },
         { key: 'nics', value: nicMetadata },
-        ...placement.metadata,
+        placement.datacenters,
+        placement.organizations,
       ],
     });
   }

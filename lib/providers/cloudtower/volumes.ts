@@ -1,4 +1,5 @@
 /** CloudTower vm-volume → VolumeRecord: each vm-volume once (shared ones too), connected to every Server mounting it. */
+import { compact } from '../compact';
 import type { VolumeRecord } from '../provider';
 import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
 
@@ -22,7 +23,7 @@ export function collectVolumes({ index, endpoint }: CloudTowerKindContext): Volu
       encrypted: null,
       iops: null,
       // One per (VM, volume) already, so the VM ids are distinct.
-      serverIds: attachments?.serverIds ?? [],
+      serverIds: attachments ? compact(attachments.serverIds) : [],
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vol.local_id },
@@ -30,8 +31,9 @@ export function collectVolumes({ index, endpoint }: CloudTowerKindContext): Volu
         entries.entry('storage_policy', vol.elf_storage_policy ?? null),
         entries.entry('volume_type', vol.type ?? null),
         { key: 'labels', value: labelMap(vol.labels) },
-        { key: 'attachments', value: attachments?.entries ?? [] },
-        ...placement.metadata,
+        { key: 'attachments', value: attachments ? compact(attachments.entries) : [] },
+        placement.datacenters,
+        placement.organizations,
       ],
     };
   }

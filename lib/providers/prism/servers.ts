@@ -1,4 +1,5 @@
 /** Prism VMs → ServerRecords: every VM, the Prism Central VM included. */
+import { compact } from '../compact';
 import { isLinkLocalV6 } from '../contract';
 import type { IpRecord, MetadataEntry, ServerRecord } from '../provider';
 import { interner, type KindContext, portalLink, serverState } from './kind-context';
@@ -77,7 +78,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       name: vm.name,
       createdAt: vm.createdAt,
       portalLink: portalLink(snapshot.endpoint, 'vm', vm.id),
-      metadata,
+      metadata: compact(metadata),
       clusterId: intern(vm.clusterId),
       state,
       providerState: vm.powerState,
@@ -85,12 +86,12 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       cpuHz: vmCpuHz(vm, ctx),
       ramB: vm.memoryBytes,
       volumesB,
-      ipAddresses,
+      ipAddresses: compact(ipAddresses),
       guestOs: vm.guestOsVersion
         ? { id: vm.guestOsVersion, name: vm.guestOsVersion, type: guestOsType(vm.guestOsVersion) }
         : null,
-      volumeIds,
-      networkIds,
+      volumeIds: compact(volumeIds),
+      networkIds: compact(networkIds),
       hostId: vm.hostId && state !== 'stopped' ? vm.hostId : null,
     };
   });

@@ -1,4 +1,5 @@
 /** Prism vDisks (not CD-ROMs, not VG-backed) and volume groups → VolumeRecords. */
+import { compact } from '../compact';
 import type { MetadataEntry, VolumeRecord } from '../provider';
 import { entityBase, frozenEntry, interner, type KindContext, portalLink } from './kind-context';
 
@@ -23,7 +24,7 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
         name: `${vm.name} ${device}`,
         createdAt: null,
         portalLink: vmLink,
-        metadata,
+        metadata: compact(metadata),
         clusterId: intern(vm.clusterId),
         sizeB: d.sizeBytes ?? 0,
         encrypted: null,
