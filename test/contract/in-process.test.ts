@@ -44,4 +44,5 @@ connectorContract({
     };
   },
   setClock: (now) => setClock(now ? fixedClock(now) : null),
+  largeEstate: false,
 });
