@@ -12,12 +12,9 @@ import { createCloudTowerProvider } from '../../lib/providers/cloudtower';
 import { createPrismProvider } from '../../lib/providers/prism';
 import type { Provider } from '../../lib/providers/provider';
 import { serializeInventory } from '../../lib/providers/to-nflex';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { startCloudTowerSimulator } from '../simulators/cloudtower';
+import { startPrismSimulator } from '../simulators/prism';
+import { prismSimCredentials, towerSimCredentials } from './sim-credentials';
 
 const GOLDEN = join(import.meta.dirname, '../fixtures/golden');
 const UPDATE = process.env.UPDATE_GOLDEN === '1';
@@ -53,26 +50,14 @@ describe('golden serialized inventories', () => {
   it('Prism (v4, 2 clusters, 8 VMs)', async () => {
     const sim = await startPrismSimulator({ seed: 7, vms: 8, clusters: 2 });
     stops.push(() => sim.stop());
-    const provider = createPrismProvider({
-      endpoint: sim.baseUrl,
-      verifySsl: false,
-      username: PRISM_SIM_USERNAME,
-      password: PRISM_SIM_PASSWORD,
-      api: 'auto',
-    });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     compareWithGolden('prism-inventory.json', await serialized(provider, sim.baseUrl));
   });
 
   it('CloudTower (8 VMs)', async () => {
     const sim = await startCloudTowerSimulator({ seed: 7, vms: 8, now: () => Date.parse(NOW) });
     stops.push(() => sim.stop());
-    const provider = createCloudTowerProvider({
-      endpoint: sim.baseUrl,
-      verifySsl: false,
-      username: CLOUDTOWER_SIM_USERNAME,
-      password: CLOUDTOWER_SIM_PASSWORD,
-      source: 'LOCAL',
-    });
+    const provider = createCloudTowerProvider(towerSimCredentials(sim.baseUrl));
     compareWithGolden('cloudtower-inventory.json', await serialized(provider, sim.baseUrl));
   });
 });

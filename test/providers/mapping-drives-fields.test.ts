@@ -7,13 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import type { TimeWindow } from '../../lib/providers/provider';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { startCloudTowerSimulator } from '../simulators/cloudtower';
+import { startPrismSimulator } from '../simulators/prism';
 import { clusterSeries, vmMetricTuples } from '../simulators/prism/stats';
+import { prismSimCredentials, towerSimCredentials } from './sim-credentials';
 
 const dir = mkdtempSync(join(tmpdir(), 'mapping-'));
 const NOW = Date.UTC(2026, 10, 27, 10, 5, 0);
@@ -47,13 +44,7 @@ it('Prism: a new mapping key is requested and emitted for VMs and clusters, equa
   try {
     const truth = sim.truth();
     const cluster = truth.clusters.find((c) => !c.isPrismCentral)!;
-    const provider = createPrismProvider({
-      endpoint: sim.baseUrl,
-      verifySsl: false,
-      username: PRISM_SIM_USERNAME,
-      password: PRISM_SIM_PASSWORD,
-      api: 'auto',
-    });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     const samples = await provider.metrics(
       [
         ...truth.vms.map((v) => ({ nativeId: v.extId, kind: 'server' as const, clusterId: v.clusterId })),
@@ -85,16 +76,7 @@ it('CloudTower: a new mapping key is asked in the pools call and emitted', async
   const { createCloudTowerProvider } = await import('../../lib/providers/cloudtower/index');
   const run = await startCloudTowerSimulator({ seed: 5, vms: 10, vmClusters: 2, now: () => NOW });
   try {
-    const provider = createCloudTowerProvider(
-      {
-        endpoint: run.baseUrl,
-        verifySsl: true,
-        username: CLOUDTOWER_SIM_USERNAME,
-        password: CLOUDTOWER_SIM_PASSWORD,
-        source: 'LOCAL',
-      },
-      { now: () => NOW },
-    );
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     const live = run.sim.world.clusters.filter((c) => c.connect_state === 'CONNECTED');
     const samples = await provider.metrics(
       live.map((c) => ({ nativeId: c.id as string, kind: 'compute_pool' as const })),

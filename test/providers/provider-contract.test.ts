@@ -4,18 +4,15 @@ import { createCloudTowerProvider } from '../../lib/providers/cloudtower/index';
 import { createPrismProvider } from '../../lib/providers/prism';
 import type { MetricSubject, TimeWindow } from '../../lib/providers/provider';
 import { prismTruth, towerTruth } from '../functions/monitoring-truth';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower/index';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { startCloudTowerSimulator } from '../simulators/cloudtower/index';
+import { startPrismSimulator } from '../simulators/prism';
 import type { HealthFlavour } from '../simulators/prism/alerts';
 import * as towerExpected from './cloudtower/expected';
 import * as towerMetrics from './cloudtower/expected-metrics';
 import * as prismExpected from './prism/expected';
 import * as prismMetrics from './prism/expected-metrics';
 import { byId, type Projected, providerContract } from './provider-contract';
+import { prismSimCredentials, towerSimCredentials } from './sim-credentials';
 
 const SEED = 51;
 // Five minutes: the Prism provider asks 60 s intervals for it.
@@ -48,13 +45,7 @@ for (const { name, api, reports, flavour } of prismApis) {
         peOnly: api === 'pe',
         alertClock: () => NOW,
       });
-      const provider = createPrismProvider({
-        endpoint: sim.baseUrl,
-        verifySsl: false,
-        username: PRISM_SIM_USERNAME,
-        password: PRISM_SIM_PASSWORD,
-        api: 'auto',
-      });
+      const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
       const truthApi = api === 'pe' ? 'v2' : api;
       return {
         provider,
@@ -83,16 +74,7 @@ providerContract({
   now: NOW,
   async start() {
     const run = await startCloudTowerSimulator({ seed: SEED, vms: 40, vmClusters: 3, now: () => NOW });
-    const provider = createCloudTowerProvider(
-      {
-        endpoint: run.baseUrl,
-        verifySsl: true,
-        username: CLOUDTOWER_SIM_USERNAME,
-        password: CLOUDTOWER_SIM_PASSWORD,
-        source: 'LOCAL',
-      },
-      { now: () => NOW },
-    );
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     type Lists = Record<keyof Projected, { id: string }[]>;
     const projected = (inv: Lists): Projected => ({
       servers: byId(inv.servers),

@@ -9,12 +9,9 @@ import { createCloudTowerProvider } from '../../lib/providers/cloudtower';
 import { createPrismProvider } from '../../lib/providers/prism';
 import type { Inventory } from '../../lib/providers/provider';
 import { inventoryToResources, serializeInventory } from '../../lib/providers/to-nflex';
-import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
-  startCloudTowerSimulator,
-} from '../simulators/cloudtower';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../simulators/prism';
+import { startCloudTowerSimulator } from '../simulators/cloudtower';
+import { startPrismSimulator } from '../simulators/prism';
+import { prismSimCredentials, towerSimCredentials } from './sim-credentials';
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -44,16 +41,7 @@ describe('serializeInventory', () => {
     // Prepare
     const sim = await startPrismSimulator({ seed: 5, vms: 300, clusters: 3 });
     stops.push(() => sim.stop());
-    const provider = createPrismProvider(
-      {
-        endpoint: sim.baseUrl,
-        verifySsl: false,
-        username: PRISM_SIM_USERNAME,
-        password: PRISM_SIM_PASSWORD,
-        api: 'auto',
-      },
-      { concurrency: 4 },
-    );
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), { concurrency: 4 });
     const inv = await provider.inventory(signal());
     // Act
     const { reference, streamed, counts } = bothWays(inv);
@@ -67,16 +55,7 @@ describe('serializeInventory', () => {
     // Prepare
     const sim = await startCloudTowerSimulator({ seed: 5, vms: 300 });
     stops.push(() => sim.stop());
-    const provider = createCloudTowerProvider(
-      {
-        endpoint: sim.baseUrl,
-        verifySsl: false,
-        username: CLOUDTOWER_SIM_USERNAME,
-        password: CLOUDTOWER_SIM_PASSWORD,
-        source: 'LOCAL',
-      },
-      { concurrency: 4 },
-    );
+    const provider = createCloudTowerProvider(towerSimCredentials(sim.baseUrl), { concurrency: 4 });
     const inv = await provider.inventory(signal());
     // Act
     const { reference, streamed, counts } = bothWays(inv);

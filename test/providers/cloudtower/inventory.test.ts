@@ -7,31 +7,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuthenticationError, TransientError, UpstreamError } from '../../../lib/errors';
 import { createCloudTowerProvider } from '../../../lib/providers/cloudtower/index';
-import type { CloudTowerCredentials, Inventory } from '../../../lib/providers/provider';
+import type { Inventory } from '../../../lib/providers/provider';
 import {
   CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
   type CloudTowerGroundTruth,
   type RunningCloudTowerSimulator,
   startCloudTowerSimulator,
 } from '../../simulators/cloudtower/index';
+import { towerSimCredentials } from '../sim-credentials';
 import { expectedInventory, projectInventory as project } from './expected';
 
 const VMS = 10_000;
 const PAGE = 500;
 const FAST_RETRY = { maxAttempts: 6, baseDelayMs: 1, maxDelayMs: 5 };
 const signal = () => new AbortController().signal;
-
-function creds(baseUrl: string, extra: Partial<CloudTowerCredentials> = {}): CloudTowerCredentials {
-  return {
-    endpoint: baseUrl,
-    verifySsl: true,
-    username: CLOUDTOWER_SIM_USERNAME,
-    password: CLOUDTOWER_SIM_PASSWORD,
-    source: 'LOCAL',
-    ...extra,
-  };
-}
 
 function byId<T extends { id: string }>(list: T[]): T[] {
   return [...list].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -86,7 +75,7 @@ describe('CloudTower provider inventory at 10,000 VMs', () => {
       languages.add(req.headers['content-language'] ?? '(none)');
       return undefined;
     });
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { concurrency: 4 });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { concurrency: 4 });
     // Act
     const inv = await provider.inventory(signal());
     // Assess (nothing changes the estate during this test, so the live view is the ground truth)
@@ -127,7 +116,7 @@ describe('CloudTower provider inventory under faults and churn (1,500 VMs, pages
       exempt: (req) => req.path === '/v2/api/login',
     });
     run.sim.server.resetStats();
-    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
       concurrency: 8,
       pageSize: SMALL_PAGE,
       retry: FAST_RETRY,
@@ -158,7 +147,7 @@ describe('CloudTower provider inventory under faults and churn (1,500 VMs, pages
         },
       ],
     });
-    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
       pageSize: SMALL_PAGE,
       retry: FAST_RETRY,
     });
@@ -180,7 +169,10 @@ describe('CloudTower provider inventory under faults and churn (1,500 VMs, pages
     run.sim.setChurn({ afterListRequests: 2, kind: 'vms', addVms: 5, removeVms: 4 });
     const warnings: string[] = [];
     const logger = { info: () => {}, warn: (m: string) => warnings.push(m), error: () => {} };
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { logger, pageSize: SMALL_PAGE });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
+      logger,
+      pageSize: SMALL_PAGE,
+    });
     // Act
     const inv = await provider.inventory(signal());
     // Assess: the VM read spanned the change, so VMs are re-read and are the new state exactly; every
@@ -215,7 +207,9 @@ describe('CloudTower provider authentication', () => {
   afterAll(() => run.stop());
 
   it('a rejected login (400) is an AuthenticationError that does not echo the password', async () => {
-    const provider = createCloudTowerProvider(creds(run.baseUrl, { password: 'wrong-password-123' }));
+    const provider = createCloudTowerProvider(
+      towerSimCredentials(run.baseUrl, { password: 'wrong-password-123' }),
+    );
     const err = await provider.inventory(signalNow()).catch((e: unknown) => e as Error);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect((err as Error).message).not.toContain('wrong-password-123');
@@ -229,7 +223,7 @@ describe('CloudTower provider authentication', () => {
       loginFailureStatus: 401,
     });
     try {
-      const provider = createCloudTowerProvider(creds(strict.baseUrl, { password: 'nope' }));
+      const provider = createCloudTowerProvider(towerSimCredentials(strict.baseUrl, { password: 'nope' }));
       await expect(provider.validate(signalNow())).rejects.toBeInstanceOf(AuthenticationError);
     } finally {
       await strict.stop();
@@ -245,7 +239,7 @@ describe('CloudTower provider authentication', () => {
         },
       ],
     });
-    const provider = createCloudTowerProvider(creds(run.baseUrl));
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl));
     const err = await provider.inventory(signalNow()).catch((e: unknown) => e as Error);
     run.sim.server.setFaults({});
     expect(err).toBeInstanceOf(AuthenticationError);
@@ -253,7 +247,7 @@ describe('CloudTower provider authentication', () => {
   });
 
   it('an API key skips login; a revoked key is an AuthenticationError', async () => {
-    const keyCreds = creds(run.baseUrl, { token: 'api-key-1' });
+    const keyCreds = towerSimCredentials(run.baseUrl, { token: 'api-key-1' });
     delete keyCreds.username;
     delete keyCreds.password;
     run.sim.server.resetStats();
@@ -276,12 +270,14 @@ describe('CloudTower provider authentication', () => {
         if (req.path === '/v2/api/login') sent.push((req.body as { source?: unknown }).source);
         return undefined;
       });
-      const info = await createCloudTowerProvider(creds(ldap.baseUrl, { source: 'ldap' })).validate(
-        signalNow(),
-      );
+      const info = await createCloudTowerProvider(
+        towerSimCredentials(ldap.baseUrl, { source: 'ldap' }),
+      ).validate(signalNow());
       expect(info.clusters.length).toBeGreaterThan(0);
       await expect(
-        createCloudTowerProvider(creds(ldap.baseUrl, { source: 'LOCAL' })).validate(signalNow()),
+        createCloudTowerProvider(towerSimCredentials(ldap.baseUrl, { source: 'LOCAL' })).validate(
+          signalNow(),
+        ),
       ).rejects.toBeInstanceOf(AuthenticationError);
       expect(sent).toEqual(['LDAP', 'LOCAL']);
     } finally {
@@ -298,7 +294,7 @@ describe('CloudTower provider authentication', () => {
         },
       ],
     });
-    const err = await createCloudTowerProvider(creds(run.baseUrl))
+    const err = await createCloudTowerProvider(towerSimCredentials(run.baseUrl))
       .inventory(signalNow())
       .catch((e: unknown) => e);
     run.sim.server.setFaults({});

@@ -9,15 +9,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMetricMapping } from '../../../lib/connector-utils/mapping/index';
 import { TransientError, UpstreamError } from '../../../lib/errors';
 import { createCloudTowerProvider, metricNames } from '../../../lib/providers/cloudtower/index';
-import type { CloudTowerCredentials, MetricSubject, Sample } from '../../../lib/providers/provider';
+import type { MetricSubject, Sample } from '../../../lib/providers/provider';
 import { POOL_METRIC_UNITS, SERVER_METRIC_UNITS } from '../../helpers/metric-units';
 import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
   type Row,
   type RunningCloudTowerSimulator,
   startCloudTowerSimulator,
 } from '../../simulators/cloudtower/index';
+import { towerSimCredentials } from '../sim-credentials';
 import { expectedLines, mappedLines, VM_NAMES } from './expected-metrics';
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 7);
@@ -30,16 +29,6 @@ const mapping = parseMetricMapping(
     file: 'cloudtower.yaml',
   },
 );
-
-function creds(baseUrl: string): CloudTowerCredentials {
-  return {
-    endpoint: baseUrl,
-    verifySsl: true,
-    username: CLOUDTOWER_SIM_USERNAME,
-    password: CLOUDTOWER_SIM_PASSWORD,
-    source: 'LOCAL',
-  };
-}
 
 function nflex(sample: Sample): { name: string; unit: string; value: number } {
   const entry = mapping.get(sample.metric);
@@ -60,7 +49,7 @@ describe('CloudTower provider metrics', () => {
       .filter((v) => !v.in_recycle_bin)
       .map((v) => ({ nativeId: v.id as string, kind: 'server' as const }));
     run.sim.server.resetStats();
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     samples = await provider.metrics(servers, WINDOW, signal());
   });
   afterAll(() => run.stop());
@@ -95,7 +84,7 @@ describe('CloudTower provider metrics', () => {
   it('O(N/batch): a smaller series budget gives ⌈N/budget⌉ VM calls and the same samples', async () => {
     const budget = 100;
     run.sim.metricCalls.length = 0;
-    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
       now: () => NOW,
       metricsMaxSeries: budget,
     });
@@ -190,7 +179,7 @@ describe('CloudTower provider metrics', () => {
       ],
     });
     // A 100-series budget makes 10 VM-metrics calls of 100 VMs, so there are more calls than slots.
-    const provider = createCloudTowerProvider(creds(run.baseUrl), {
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
       now: () => NOW,
       concurrency: 2,
       metricsMaxSeries: 100,
@@ -252,7 +241,7 @@ describe('CloudTower provider metrics', () => {
     const world = run.sim.world;
     const hosts = world.hosts.map((h) => ({ nativeId: h.id as string, kind: 'host' as const }));
     const pools = world.clusters.map((c) => ({ nativeId: c.id as string, kind: 'compute_pool' as const }));
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     await provider.validate(signal()); // logged in, so both counts below are metrics requests only
     run.sim.server.resetStats();
     const bulk = await provider.metrics([...pools, ...hosts], WINDOW, signal());
@@ -272,7 +261,7 @@ describe('CloudTower provider metrics', () => {
   it('compute pools: host-weighted CPU, memory and storage ratio; nothing for disconnected clusters', async () => {
     const world = run.sim.world;
     const pools = world.clusters.map((c) => ({ nativeId: c.id as string, kind: 'compute_pool' as const }));
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     const got = await provider.metrics(pools, WINDOW, signal());
     const elf = world.clusters.find((c) => c.hypervisor === 'ELF' && c.connect_state === 'CONNECTED') as Row;
     const hosts = world.hosts.filter((h) => ref(h, 'cluster') === elf.id);
@@ -332,7 +321,7 @@ describe('CloudTower metrics units and dropped series', () => {
 
   it('a RATIO cpu is keyed @RATIO and the YAML scales it to 0–100; dropped batches are split, not lost', async () => {
     // The provider guesses 5,000 series per name; this Tower allows 30, so every call is split on `dropped`.
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     const got = await provider.metrics(servers, WINDOW, signal());
     const cpu = got.filter((s) => s.metric.startsWith('elf_vm_cpu_overall_usage_percent'));
     expect(cpu.length).toBeGreaterThan(0);
@@ -383,7 +372,7 @@ describe('CloudTower metrics units and dropped series', () => {
         },
       ],
     });
-    const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW });
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     const err = await provider
       .metrics([{ nativeId: vm.id as string, kind: 'server' }], WINDOW, signal())
       .catch((e: unknown) => e);
@@ -411,16 +400,12 @@ describe('CloudTower metrics against a Tower that caps series per call, not per 
 
   it('a wrong guess about the limit costs requests, never samples', async () => {
     const servers = capped.sim.world.vms.map((v) => ({ nativeId: v.id as string, kind: 'server' as const }));
-    const got = await createCloudTowerProvider(creds(capped.baseUrl), { now: () => NOW }).metrics(
-      servers,
-      WINDOW,
-      signal(),
-    );
-    const want = await createCloudTowerProvider(creds(open.baseUrl), { now: () => NOW }).metrics(
-      servers,
-      WINDOW,
-      signal(),
-    );
+    const got = await createCloudTowerProvider(towerSimCredentials(capped.baseUrl), {
+      now: () => NOW,
+    }).metrics(servers, WINDOW, signal());
+    const want = await createCloudTowerProvider(towerSimCredentials(open.baseUrl), {
+      now: () => NOW,
+    }).metrics(servers, WINDOW, signal());
     expect(capped.sim.metricCalls.some((c) => c.dropped)).toBe(true);
     expect(capped.sim.metricCalls.length).toBeGreaterThan(open.sim.metricCalls.length);
     // Every call the provider kept stayed within 200 series in total.
@@ -447,7 +432,10 @@ describe('CloudTower pool CPU source', () => {
       try {
         const debug: string[] = [];
         const logger = { info() {}, warn() {}, error() {}, debug: (m: string) => debug.push(m) };
-        const provider = createCloudTowerProvider(creds(run.baseUrl), { now: () => NOW, logger });
+        const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), {
+          now: () => NOW,
+          logger,
+        });
         const pools = run.sim.world.clusters.map((c) => ({
           nativeId: c.id as string,
           kind: 'compute_pool' as const,

@@ -9,13 +9,12 @@ import { createCloudTowerProvider } from '../../../lib/providers/cloudtower/inde
 import { pointsInWindow, pointsPerSeries, rangeFor } from '../../../lib/providers/cloudtower/metric-streams';
 import type { MetricSubject, Sample } from '../../../lib/providers/provider';
 import {
-  CLOUDTOWER_SIM_PASSWORD,
-  CLOUDTOWER_SIM_USERNAME,
   metricValue,
   type RunningCloudTowerSimulator,
   startCloudTowerSimulator,
   stepForRangeMs,
 } from '../../simulators/cloudtower/index';
+import { towerSimCredentials } from '../sim-credentials';
 
 const NOW = Date.UTC(2026, 10, 27, 10, 0, 7);
 const MIN = 60_000;
@@ -86,16 +85,7 @@ describe('CloudTower metrics of a window at the backfill horizon', () => {
   async function poll(start: number): Promise<{ points: number; samples: Sample[]; range: string }> {
     const window = { start: new Date(start), end: new Date(start + DAY) };
     run.sim.metricCalls.length = 0;
-    const provider = createCloudTowerProvider(
-      {
-        endpoint: run.baseUrl,
-        verifySsl: true,
-        username: CLOUDTOWER_SIM_USERNAME,
-        password: CLOUDTOWER_SIM_PASSWORD,
-        source: 'LOCAL',
-      },
-      { now: () => NOW },
-    );
+    const provider = createCloudTowerProvider(towerSimCredentials(run.baseUrl), { now: () => NOW });
     const samples = await provider.metrics(servers, window, signal());
     return {
       points: run.sim.metricCalls.reduce((n, c) => n + c.points, 0),

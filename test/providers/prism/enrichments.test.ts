@@ -7,7 +7,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPrismProvider } from '../../../lib/providers/prism';
 import type { StartedPrismSimulator } from '../../simulators/prism';
-import { PRISM_SIM_PASSWORD, PRISM_SIM_USERNAME, startPrismSimulator } from '../../simulators/prism';
+import { startPrismSimulator } from '../../simulators/prism';
+import { prismSimCredentials } from '../sim-credentials';
 
 let sim: StartedPrismSimulator | undefined;
 afterEach(async () => {
@@ -23,16 +24,9 @@ async function inventoryWith(options: { v3Only: boolean }, path: string, status:
       : undefined,
   );
   const warnings: string[] = [];
-  const provider = createPrismProvider(
-    {
-      endpoint: sim.baseUrl,
-      username: PRISM_SIM_USERNAME,
-      password: PRISM_SIM_PASSWORD,
-      verifySsl: true,
-      api: 'auto',
-    },
-    { logger: { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined } },
-  );
+  const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), {
+    logger: { info: () => undefined, warn: (m: string) => warnings.push(m), error: () => undefined },
+  });
   const inv = await provider.inventory(new AbortController().signal);
   return {
     inv,

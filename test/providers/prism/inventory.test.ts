@@ -6,15 +6,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, PermissionError, TransientError } from '../../../lib/errors';
 import { PagingError } from '../../../lib/providers/paging';
 import { createPrismProvider } from '../../../lib/providers/prism';
-import type { PrismCredentials } from '../../../lib/providers/provider';
 import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
   PRISM_SIM_VIEWER,
   type PrismSimulatorOptions,
   type StartedPrismSimulator,
   startPrismSimulator,
 } from '../../simulators/prism';
+import { prismSimCredentials } from '../sim-credentials';
 import { expectedInventory, projectInventory } from './expected';
 
 let running: StartedPrismSimulator | null = null;
@@ -28,17 +26,6 @@ async function start(options: PrismSimulatorOptions): Promise<StartedPrismSimula
   return running;
 }
 
-function credentials(sim: StartedPrismSimulator, extra: Partial<PrismCredentials> = {}): PrismCredentials {
-  return {
-    endpoint: sim.baseUrl,
-    verifySsl: false,
-    username: PRISM_SIM_USERNAME,
-    password: PRISM_SIM_PASSWORD,
-    api: 'auto',
-    ...extra,
-  };
-}
-
 const fastRetry = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 const signal = () => new AbortController().signal;
 
@@ -46,7 +33,7 @@ describe('Prism provider inventory (v4)', () => {
   it('collects exactly the ground truth of 10,000 VMs with ⌈N/100⌉ VM-list requests', async () => {
     // Prepare
     const sim = await start({ seed: 11, vms: 10_000, clusters: 4 });
-    const provider = createPrismProvider(credentials(sim), { concurrency: 8 });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), { concurrency: 8 });
     // Act
     const inventory = await provider.inventory(signal());
     // Assess
@@ -75,7 +62,7 @@ describe('Prism provider inventory (v4)', () => {
 
   it('reads the v4.1 NIC layout when only v4.1 is offered', async () => {
     const sim = await start({ seed: 3, vms: 250, v4Versions: ['v4.1', 'v4.2', 'v4.0.b1'] });
-    const provider = createPrismProvider(credentials(sim));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     const inventory = await provider.inventory(signal());
     expect(await provider.api(signal())).toMatchObject({ kind: 'v4', version: 'v4.1' });
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v4'));
@@ -93,7 +80,7 @@ describe('Prism provider inventory (v4)', () => {
         expireSessionsAfter: 15,
       },
     });
-    const provider = createPrismProvider(credentials(sim), { ...fastRetry, concurrency: 4 });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), { ...fastRetry, concurrency: 4 });
     const inventory = await provider.inventory(signal());
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v4'));
     const injected = sim.sim.stats.injected;
@@ -108,7 +95,10 @@ describe('Prism provider inventory (v4)', () => {
   it('logs in again after a session expiry even when every request slot waits for that login', async () => {
     // At concurrency 1 the one request that sees the 401 holds the only slot: the re-login must not need one.
     const sim = await start({ seed: 6, vms: 600, faults: { expireSessionsAfter: 12 } });
-    const provider = createPrismProvider(credentials(sim), { concurrency: 1, requestTimeoutMs: 5_000 });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), {
+      concurrency: 1,
+      requestTimeoutMs: 5_000,
+    });
     const inventory = await provider.inventory(signal());
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v4'));
     expect(sim.sim.stats.injected.expiry).toBe(1);
@@ -121,7 +111,7 @@ describe('Prism provider inventory (v4)', () => {
       vms: 1_000,
       prismFaults: { churn: { afterVmPages: 3, add: 2, remove: 3 } },
     });
-    const provider = createPrismProvider(credentials(sim), { concurrency: 2 });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), { concurrency: 2 });
     const inventory = await provider.inventory(signal());
     const truth = sim.truth();
     expect(truth.vms).toHaveLength(999);
@@ -131,7 +121,7 @@ describe('Prism provider inventory (v4)', () => {
 
   it('detects a silently short page and re-reads', async () => {
     const sim = await start({ seed: 2, vms: 500, prismFaults: { shortPage: { page: 2, times: 1 } } });
-    const provider = createPrismProvider(credentials(sim));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     const inventory = await provider.inventory(signal());
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v4'));
     expect(provider.collections.vms?.attempts).toBe(2);
@@ -139,7 +129,7 @@ describe('Prism provider inventory (v4)', () => {
 
   it('fails with PagingError, never a partial list, when a page keeps repeating', async () => {
     const sim = await start({ seed: 2, vms: 500, prismFaults: { repeatPage: { page: 3, times: 100 } } });
-    const provider = createPrismProvider(credentials(sim));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     await expect(provider.inventory(signal())).rejects.toBeInstanceOf(PagingError);
   });
 
@@ -156,18 +146,18 @@ describe('Prism provider inventory (v4)', () => {
         ],
       },
     });
-    const provider = createPrismProvider(credentials(sim), fastRetry);
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), fastRetry);
     const err = await provider.inventory(signal()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TransientError);
   });
 
   it('maps bad credentials to AuthenticationError and a account without rights to PermissionError', async () => {
     const sim = await start({ seed: 1, vms: 20 });
-    const bad = createPrismProvider(credentials(sim, { password: 'wrong-password' }));
+    const bad = createPrismProvider(prismSimCredentials(sim.baseUrl, { password: 'wrong-password' }));
     const badErr = await bad.validate(signal()).catch((e: unknown) => e);
     expect(badErr).toBeInstanceOf(AuthenticationError);
     expect(String((badErr as Error).message)).not.toContain('wrong-password');
-    const viewer = createPrismProvider(credentials(sim, PRISM_SIM_VIEWER));
+    const viewer = createPrismProvider(prismSimCredentials(sim.baseUrl, PRISM_SIM_VIEWER));
     await expect(viewer.validate(signal())).rejects.toBeInstanceOf(PermissionError);
     await expect(viewer.inventory(signal())).rejects.toBeInstanceOf(PermissionError);
   });
@@ -176,7 +166,7 @@ describe('Prism provider inventory (v4)', () => {
 describe('Prism provider inventory (v3)', () => {
   it('collects exactly the ground truth of 1,200 VMs from a v3-only Prism Central', async () => {
     const sim = await start({ seed: 21, vms: 1_200, v3Only: true });
-    const provider = createPrismProvider(credentials(sim));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     const inventory = await provider.inventory(signal());
     expect(await provider.api(signal())).toEqual({ kind: 'v3' });
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v3'));
@@ -187,7 +177,7 @@ describe('Prism provider inventory (v3)', () => {
 
   it('uses v3 when forced by credentials.api even though v4 is offered', async () => {
     const sim = await start({ seed: 22, vms: 300 });
-    const provider = createPrismProvider(credentials(sim, { api: 'v3' }));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl, { api: 'v3' }));
     const inventory = await provider.inventory(signal());
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v3'));
     expect(sim.prism.served.versionroutes).toBeUndefined();
@@ -195,8 +185,8 @@ describe('Prism provider inventory (v3)', () => {
 
   it('fails loudly when v4 is forced but not offered', async () => {
     const sim = await start({ seed: 22, vms: 10, v3Only: true });
-    await expect(createPrismProvider(credentials(sim, { api: 'v4' })).inventory(signal())).rejects.toThrow(
-      /404/,
-    );
+    await expect(
+      createPrismProvider(prismSimCredentials(sim.baseUrl, { api: 'v4' })).inventory(signal()),
+    ).rejects.toThrow(/404/);
   });
 });

@@ -9,14 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadMetricMapping } from '../../../lib/connector-utils/mapping/metric-mapping';
 import { createPrismProvider } from '../../../lib/providers/prism';
 import { seriesSamples, vmSamplesFromTuples } from '../../../lib/providers/prism/metric-samples';
-import type { MetricSubject, PrismCredentials, TimeWindow } from '../../../lib/providers/provider';
-import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
-  type StartedPrismSimulator,
-  startPrismSimulator,
-} from '../../simulators/prism';
+import type { MetricSubject, TimeWindow } from '../../../lib/providers/provider';
+import { type StartedPrismSimulator, startPrismSimulator } from '../../simulators/prism';
 import type { PrismWorld } from '../../simulators/prism/model';
+import { prismSimCredentials } from '../sim-credentials';
 import { contractNames, expectedLines, line, mappedLines } from './expected-metrics';
 
 let running: StartedPrismSimulator | null = null;
@@ -29,16 +25,6 @@ const SEED = 31;
 const window: TimeWindow = { start: new Date('2026-11-27T10:00:00Z'), end: new Date('2026-11-27T10:05:00Z') };
 const INTERVAL = 60; // what the provider picks for a 5-minute window
 const signal = () => new AbortController().signal;
-
-function creds(sim: StartedPrismSimulator, api: PrismCredentials['api'] = 'auto'): PrismCredentials {
-  return {
-    endpoint: sim.baseUrl,
-    verifySsl: false,
-    username: PRISM_SIM_USERNAME,
-    password: PRISM_SIM_PASSWORD,
-    api,
-  };
-}
 
 const mapping = loadMetricMapping('mappings/prism.yaml');
 
@@ -59,7 +45,7 @@ describe('Prism metrics', () => {
       running = await startPrismSimulator({ seed: SEED, vms: 700, clusters: 3, v3Only: api === 'v3' });
       const truth = running.truth();
       const realClusters = truth.clusters.filter((c) => !c.isPrismCentral);
-      const provider = createPrismProvider(creds(running));
+      const provider = createPrismProvider(prismSimCredentials(running.baseUrl));
       // Act
       const samples = await provider.metrics(allSubjects(truth), window, signal());
       // Assess: every point, converted by the mapping, equals the simulator's value converted by the contract
@@ -103,7 +89,11 @@ describe('Prism metrics', () => {
   it('converted values are in range, and read and write latency are distinct series', async () => {
     running = await startPrismSimulator({ seed: SEED, vms: 60, clusters: 1 });
     const truth = running.truth();
-    const samples = await createPrismProvider(creds(running)).metrics(allSubjects(truth), window, signal());
+    const samples = await createPrismProvider(prismSimCredentials(running.baseUrl)).metrics(
+      allSubjects(truth),
+      window,
+      signal(),
+    );
     const points = samples.map((s) => ({
       s,
       e: mapping.get(s.metric)!,
@@ -198,7 +188,7 @@ describe('Prism metrics', () => {
   it('reads a single VM through its own stats endpoint', async () => {
     running = await startPrismSimulator({ seed: SEED, vms: 30, clusters: 1 });
     const vm = running.truth().vms.find((v) => v.powerState === 'ON')!;
-    const samples = await createPrismProvider(creds(running)).metrics(
+    const samples = await createPrismProvider(prismSimCredentials(running.baseUrl)).metrics(
       [{ nativeId: vm.extId, kind: 'server', clusterId: vm.clusterId }],
       window,
       signal(),

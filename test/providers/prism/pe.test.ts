@@ -8,14 +8,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AuthenticationError, UpstreamError } from '../../../lib/errors';
 import { HttpStatusError } from '../../../lib/http';
 import { createPrismProvider } from '../../../lib/providers/prism';
-import type { MetricSubject, PrismCredentials, TimeWindow } from '../../../lib/providers/provider';
+import type { MetricSubject, TimeWindow } from '../../../lib/providers/provider';
 import {
-  PRISM_SIM_PASSWORD,
-  PRISM_SIM_USERNAME,
   type PrismSimulatorOptions,
   type StartedPrismSimulator,
   startPrismSimulator,
 } from '../../simulators/prism';
+import { prismSimCredentials } from '../sim-credentials';
 import { expectedInventory, projectInventory } from './expected';
 
 let running: StartedPrismSimulator | null = null;
@@ -29,17 +28,6 @@ async function start(options: Omit<PrismSimulatorOptions, 'peOnly'>): Promise<St
   return running;
 }
 
-function credentials(sim: StartedPrismSimulator, extra: Partial<PrismCredentials> = {}): PrismCredentials {
-  return {
-    endpoint: sim.baseUrl,
-    verifySsl: false,
-    username: PRISM_SIM_USERNAME,
-    password: PRISM_SIM_PASSWORD,
-    api: 'auto',
-    ...extra,
-  };
-}
-
 const signal = () => new AbortController().signal;
 const V2 = '/PrismGateway/services/rest/v2.0';
 
@@ -47,7 +35,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
   it('detects the PE and collects exactly the ground truth of 1,200 VMs in O(pages) requests', async () => {
     // Prepare
     const sim = await start({ seed: 51, vms: 1_200 });
-    const provider = createPrismProvider(credentials(sim), { concurrency: 4 });
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), { concurrency: 4 });
     // Act
     const inventory = await provider.inventory(signal());
     // Assess
@@ -78,7 +66,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
 
   it('still detects the PE when it answers the v3 login (prism_central is what tells PC from PE)', async () => {
     const sim = await start({ seed: 52, vms: 300, peV3Login: true });
-    const provider = createPrismProvider(credentials(sim));
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl));
     const inventory = await provider.inventory(signal());
     expect(await provider.api(signal())).toEqual({ kind: 'v2' });
     expect(projectInventory(inventory)).toEqual(expectedInventory(sim.truth(), 'v2'));
@@ -97,7 +85,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
         expireSessionsAfter: 6,
       },
     });
-    const provider = createPrismProvider(credentials(sim), {
+    const provider = createPrismProvider(prismSimCredentials(sim.baseUrl), {
       retry: { baseDelayMs: 1, maxDelayMs: 5 },
       concurrency: 2,
     });
@@ -110,7 +98,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
 
   it('does not mistake a v3-only Prism Central for a PE', async () => {
     running = await startPrismSimulator({ seed: 53, vms: 50, v3Only: true });
-    const provider = createPrismProvider(credentials(running));
+    const provider = createPrismProvider(prismSimCredentials(running.baseUrl));
     expect(await provider.api(signal())).toEqual({ kind: 'v3' });
     expect(running.prism.served['v3 prism_central']).toBe(1);
     expect(running.prism.served['v2 cluster']).toBeUndefined();
@@ -118,11 +106,11 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
 
   it('validate reports v2.0 and the PE cluster; bad credentials are AuthenticationError', async () => {
     const sim = await start({ seed: 54, vms: 20 });
-    const info = await createPrismProvider(credentials(sim)).validate(signal());
+    const info = await createPrismProvider(prismSimCredentials(sim.baseUrl)).validate(signal());
     expect(info.api).toBe('v2.0');
     const cluster = sim.truth().clusters[0]!;
     expect(info.clusters).toEqual([{ id: cluster.extId, name: cluster.name }]);
-    const bad = createPrismProvider(credentials(sim, { password: 'wrong-password' }));
+    const bad = createPrismProvider(prismSimCredentials(sim.baseUrl, { password: 'wrong-password' }));
     const err = await bad.validate(signal()).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(String((err as Error).message)).not.toContain('wrong-password');
@@ -131,11 +119,11 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
   it('fails loudly when credentials.api forces v3 or v4 on a PE', async () => {
     const sim = await start({ seed: 55, vms: 20 });
     await expect(
-      createPrismProvider(credentials(sim, { api: 'v3' })).inventory(signal()),
+      createPrismProvider(prismSimCredentials(sim.baseUrl, { api: 'v3' })).inventory(signal()),
     ).rejects.toBeInstanceOf(HttpStatusError);
-    await expect(createPrismProvider(credentials(sim, { api: 'v4' })).inventory(signal())).rejects.toThrow(
-      /404/,
-    );
+    await expect(
+      createPrismProvider(prismSimCredentials(sim.baseUrl, { api: 'v4' })).inventory(signal()),
+    ).rejects.toThrow(/404/);
   });
 
   it('fails loudly when the server answers another page than asked (pages are not 1-based)', async () => {
@@ -151,7 +139,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
         },
       ],
     });
-    const err = await createPrismProvider(credentials(sim))
+    const err = await createPrismProvider(prismSimCredentials(sim.baseUrl))
       .inventory(signal())
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
@@ -171,7 +159,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
         },
       ],
     });
-    await expect(createPrismProvider(credentials(sim)).inventory(signal())).rejects.toThrow(
+    await expect(createPrismProvider(prismSimCredentials(sim.baseUrl)).inventory(signal())).rejects.toThrow(
       /ignores `count`/,
     );
   });
@@ -192,7 +180,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
         },
       ],
     });
-    await expect(createPrismProvider(credentials(sim)).inventory(signal())).rejects.toThrow(
+    await expect(createPrismProvider(prismSimCredentials(sim.baseUrl)).inventory(signal())).rejects.toThrow(
       /no VM carries vm_disk_info/,
     );
   });
@@ -211,7 +199,11 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
       { nativeId: cluster.extId, kind: 'compute_pool' },
       ...truth.hosts.map((h) => ({ nativeId: h.extId, kind: 'host' as const })),
     ];
-    const samples = await createPrismProvider(credentials(sim)).metrics(subjects, window, signal());
+    const samples = await createPrismProvider(prismSimCredentials(sim.baseUrl)).metrics(
+      subjects,
+      window,
+      signal(),
+    );
     expect(samples.length).toBeGreaterThan(500);
     // Nothing bulk is documented for a PE.
     expect(sim.prism.served['v1 vm stats']).toBe(truth.vms.length);
