@@ -2,29 +2,16 @@
  * Contract tests: the Prism provider against the Prism simulator over real loopback HTTP. The collected
  * inventory must equal the simulator's ground truth exactly (derived independently in ./expected).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthenticationError, PermissionError, TransientError } from '../../../lib/errors';
 import { PagingError } from '../../../lib/providers/paging';
 import { createPrismProvider } from '../../../lib/providers/prism';
-import {
-  PRISM_SIM_VIEWER,
-  type PrismSimulatorOptions,
-  type StartedPrismSimulator,
-  startPrismSimulator,
-} from '../../simulators/prism';
+import { stoppedAfterEach } from '../../helpers/per-test';
+import { PRISM_SIM_VIEWER, startPrismSimulator } from '../../simulators/prism';
 import { prismSimCredentials } from '../sim-credentials';
 import { expectedInventory, projectInventory } from './expected';
 
-let running: StartedPrismSimulator | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
-
-async function start(options: PrismSimulatorOptions): Promise<StartedPrismSimulator> {
-  running = await startPrismSimulator(options);
-  return running;
-}
+const start = stoppedAfterEach(startPrismSimulator);
 
 const fastRetry = { retry: { baseDelayMs: 1, maxDelayMs: 5 } };
 const signal = () => new AbortController().signal;

@@ -5,21 +5,18 @@
  * recorded fixtures pinned through the same path.
  */
 import { readFileSync } from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadMetricMapping } from '../../../lib/connector-utils/mapping/metric-mapping';
 import { createPrismProvider } from '../../../lib/providers/prism';
 import { seriesSamples, vmSamplesFromTuples } from '../../../lib/providers/prism/metric-samples';
 import type { MetricSubject, TimeWindow } from '../../../lib/providers/provider';
-import { type StartedPrismSimulator, startPrismSimulator } from '../../simulators/prism';
+import { stoppedAfterEach } from '../../helpers/per-test';
+import { startPrismSimulator } from '../../simulators/prism';
 import type { PrismWorld } from '../../simulators/prism/model';
 import { prismSimCredentials } from '../sim-credentials';
 import { contractNames, expectedLines, line, mappedLines } from './expected-metrics';
 
-let running: StartedPrismSimulator | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
+const start = stoppedAfterEach(startPrismSimulator);
 
 const SEED = 31;
 const window: TimeWindow = { start: new Date('2026-11-27T10:00:00Z'), end: new Date('2026-11-27T10:05:00Z') };
@@ -42,7 +39,7 @@ describe('Prism metrics', () => {
   for (const api of ['v4', 'v3'] as const) {
     it(`${api}: bulk VM, cluster and host stats equal the simulator's truth after conversion, in O(pages) requests`, async () => {
       // Prepare
-      running = await startPrismSimulator({ seed: SEED, vms: 700, clusters: 3, v3Only: api === 'v3' });
+      const running = await start({ seed: SEED, vms: 700, clusters: 3, v3Only: api === 'v3' });
       const truth = running.truth();
       const realClusters = truth.clusters.filter((c) => !c.isPrismCentral);
       const provider = createPrismProvider(prismSimCredentials(running.baseUrl));
@@ -87,7 +84,7 @@ describe('Prism metrics', () => {
   }
 
   it('converted values are in range, and read and write latency are distinct series', async () => {
-    running = await startPrismSimulator({ seed: SEED, vms: 60, clusters: 1 });
+    const running = await start({ seed: SEED, vms: 60, clusters: 1 });
     const truth = running.truth();
     const samples = await createPrismProvider(prismSimCredentials(running.baseUrl)).metrics(
       allSubjects(truth),
@@ -186,7 +183,7 @@ describe('Prism metrics', () => {
   });
 
   it('reads a single VM through its own stats endpoint', async () => {
-    running = await startPrismSimulator({ seed: SEED, vms: 30, clusters: 1 });
+    const running = await start({ seed: SEED, vms: 30, clusters: 1 });
     const vm = running.truth().vms.find((v) => v.powerState === 'ON')!;
     const samples = await createPrismProvider(prismSimCredentials(running.baseUrl)).metrics(
       [{ nativeId: vm.extId, kind: 'server', clusterId: vm.clusterId }],

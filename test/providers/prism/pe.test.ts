@@ -4,29 +4,18 @@
  * counts are O(pages), the [unverified] v2.0 paging and include-flag guesses fail loudly when wrong, and
  * metrics come from the v1 stats calls (one per VM: API.md documents no bulk VM series on a PE).
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuthenticationError, UpstreamError } from '../../../lib/errors';
 import { HttpStatusError } from '../../../lib/http';
 import { createPrismProvider } from '../../../lib/providers/prism';
 import type { MetricSubject, TimeWindow } from '../../../lib/providers/provider';
-import {
-  type PrismSimulatorOptions,
-  type StartedPrismSimulator,
-  startPrismSimulator,
-} from '../../simulators/prism';
+import { stoppedAfterEach } from '../../helpers/per-test';
+import { type PrismSimulatorOptions, startPrismSimulator } from '../../simulators/prism';
 import { prismSimCredentials } from '../sim-credentials';
 import { expectedInventory, projectInventory } from './expected';
 
-let running: StartedPrismSimulator | null = null;
-afterEach(async () => {
-  await running?.stop();
-  running = null;
-});
-
-async function start(options: Omit<PrismSimulatorOptions, 'peOnly'>): Promise<StartedPrismSimulator> {
-  running = await startPrismSimulator({ ...options, peOnly: true });
-  return running;
-}
+const startAny = stoppedAfterEach(startPrismSimulator);
+const start = (options: Omit<PrismSimulatorOptions, 'peOnly'>) => startAny({ ...options, peOnly: true });
 
 const signal = () => new AbortController().signal;
 const V2 = '/PrismGateway/services/rest/v2.0';
@@ -97,7 +86,7 @@ describe('Prism Element v2.0 (no Prism Central)', () => {
   });
 
   it('does not mistake a v3-only Prism Central for a PE', async () => {
-    running = await startPrismSimulator({ seed: 53, vms: 50, v3Only: true });
+    const running = await startAny({ seed: 53, vms: 50, v3Only: true });
     const provider = createPrismProvider(prismSimCredentials(running.baseUrl));
     expect(await provider.api(signal())).toEqual({ kind: 'v3' });
     expect(running.prism.served['v3 prism_central']).toBe(1);
