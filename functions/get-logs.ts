@@ -1,14 +1,7 @@
 /** getLogs: alert state changes since `last_update` as nflex log lines (get_logs.json). */
-import middy from '@middy/core';
 import { utcNow } from '../lib/connector-utils/time/clock';
-import {
-  type ConnectorContext,
-  eventOf,
-  providerFor,
-  runtimeOf,
-  withDeadline,
-} from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { connectorHandler, invocationOf } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import { alertLines, type LogLine, logsSkewSeconds, logWindow } from '../lib/monitoring/logs';
 import { entityScope } from '../lib/monitoring/scope';
 
@@ -25,10 +18,9 @@ const SERVICE = { nutanix: 'nutanix.alerts', cloudtower: 'cloudtower.alerts' } a
  * `last_update`, the alerts open at that instant. With `event.resource`, only alerts sourced on it.
  */
 export async function getLogs(_event: unknown, context: ConnectorContext): Promise<GetLogsResult> {
-  const rt = runtimeOf(context);
-  const event = eventOf(rt);
+  const { rt, event, provider: providerOf } = invocationOf(context);
   const scope = entityScope(event.resource);
-  const provider = providerFor(rt);
+  const provider = providerOf();
   const warn = (m: string) => rt.log.warn(m);
   const window = logWindow(event.lastUpdate, utcNow(), logsSkewSeconds(), warn);
   if (window.after !== null && window.after >= window.until)
@@ -44,4 +36,4 @@ export async function getLogs(_event: unknown, context: ConnectorContext): Promi
   return { logs, last_update: window.lastUpdate };
 }
 
-export const handler = middy(getLogs, MIDDY_PLUGIN).use(connectorMiddlewares('getLogs'));
+export const handler = connectorHandler('getLogs', getLogs);

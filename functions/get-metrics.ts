@@ -1,22 +1,13 @@
 /** getMetrics: raw samples over the poll window → nflex metric points + `last_update` (get_metrics.json). */
-import middy from '@middy/core';
 import { providerMapping } from '../lib/config/assets';
+import { checkResourceId } from '../lib/config/event';
 import { describeValue } from '../lib/config/fields';
 import { pollWindow, windowToProviderDates } from '../lib/config/window';
 import { ValidationError } from '../lib/errors';
-import {
-  type ConnectorContext,
-  eventOf,
-  providerFor,
-  runtimeOf,
-  withDeadline,
-} from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { connectorHandler, invocationOf } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import type { MetricSubject } from '../lib/providers/provider';
 import { type MetricPoint, samplesToMetrics } from '../lib/providers/to-nflex';
-
-// get_metrics.json's pattern for resource_id (unanchored, lower-case hex), applied as the schema does.
-const RESOURCE_UUID_RE = /[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/;
 
 /** The get_metrics result. */
 export interface GetMetricsResult {
@@ -30,9 +21,8 @@ export interface GetMetricsResult {
  * is half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
  */
 export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
-  const rt = runtimeOf(context);
-  const event = eventOf(rt);
-  const provider = providerFor(rt);
+  const { rt, event, provider: providerOf } = invocationOf(context);
+  const provider = providerOf();
   const mapping = providerMapping(event.provider);
   const window = pollWindow(event, rt.log);
   // A last_update in the future: nothing to read, and the window must not move backwards.
@@ -49,9 +39,7 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
         got: describeValue(type),
       });
     }
-    if (resource.id !== undefined && !RESOURCE_UUID_RE.test(resource.id)) {
-      throw new ValidationError('resource.id', 'the CMP resource UUID', { got: describeValue(resource.id) });
-    }
+    checkResourceId(resource.id, false);
     subjects = [{ nativeId: resource.nativeId, kind: type }];
   } else {
     const inv = await withDeadline(rt, 'listing metric subjects', (signal) => provider.inventory(signal));
@@ -76,4 +64,4 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
   return { metrics, last_update: window.end.toRfc3339Micros() };
 }
 
-export const handler = middy(getMetrics, MIDDY_PLUGIN).use(connectorMiddlewares('getMetrics'));
+export const handler = connectorHandler('getMetrics', getMetrics);

@@ -1,6 +1,6 @@
 /** getResources: the provider's complete inventory as serialized nflex resources (get_resources.json). */
-import middy from '@middy/core';
 import type { SerializedResource } from '../lib/connector-utils/resources';
+import { connectorHandler } from '../lib/middleware/handler';
 import { markSizeChecked } from '../lib/middleware/result-size';
 import {
   type ConnectorContext,
@@ -9,7 +9,6 @@ import {
   runtimeOf,
   withDeadline,
 } from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 import type { Inventory } from '../lib/providers/provider';
 import { inventoryCounts, inventorySize, serializedResources } from '../lib/providers/to-nflex';
 import { collectWithinLimit } from '../lib/result/size';
@@ -37,4 +36,4 @@ export async function getResources(
   return markSizeChecked(list);
 }
 
-export const handler = middy(getResources, MIDDY_PLUGIN).use(connectorMiddlewares('getResources'));
+export const handler = connectorHandler('getResources', getResources);

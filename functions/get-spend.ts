@@ -1,17 +1,10 @@
 /** getSpend: usage over the poll window priced with the rate card (get_spend.json). */
-import middy from '@middy/core';
 import type { EventResource } from '../lib/config/event';
 import { describeValue } from '../lib/config/fields';
 import { pollWindow, windowToProviderDates } from '../lib/config/window';
 import { ValidationError } from '../lib/errors';
-import {
-  type ConnectorContext,
-  eventOf,
-  providerFor,
-  runtimeOf,
-  withDeadline,
-} from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { connectorHandler, invocationOf } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import { goneWarning } from '../lib/providers/contract';
 import { checkNativeId } from '../lib/providers/ids';
 import type { ProviderName, UsageRecord, UsageSubject } from '../lib/providers/provider';
@@ -23,13 +16,12 @@ import { priceUsage, type SpendResult } from '../lib/spend/pricing';
  * for a host; none and a warning when it no longer exists).
  */
 export async function getSpend(_event: unknown, context: ConnectorContext): Promise<SpendResult> {
-  const rt = runtimeOf(context);
-  const event = eventOf(rt);
+  const { rt, event, provider: providerOf } = invocationOf(context);
   // The card first: a missing or invalid card fails fast, before any upstream call.
   const { card, source } = await withDeadline(rt, 'loading the rate card', (signal) =>
     loadRateCard(event.rateCard, signal),
   );
-  const provider = providerFor(rt);
+  const provider = providerOf();
   const window = pollWindow(event, rt.log);
   const subject = event.resource && usageSubject(event.provider, event.resource);
   const usage = await withDeadline(rt, 'reading usage', async (signal): Promise<UsageRecord[]> => {
@@ -64,4 +56,4 @@ function usageSubject(provider: ProviderName, resource: EventResource): UsageSub
   return type === 'host' ? null : { kind: type, id };
 }
 
-export const handler = middy(getSpend, MIDDY_PLUGIN).use(connectorMiddlewares('getSpend'));
+export const handler = connectorHandler('getSpend', getSpend);

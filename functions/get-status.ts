@@ -1,24 +1,14 @@
 /** getStatus: health levels 0/1/2 with their reason for clusters, hosts and VMs (get_status.json). */
-import middy from '@middy/core';
-import { describeValue } from '../lib/config/fields';
+import { checkResourceId } from '../lib/config/event';
 import { utcNow } from '../lib/connector-utils/time/clock';
-import { PermissionError, ValidationError } from '../lib/errors';
+import { PermissionError } from '../lib/errors';
 import { HttpStatusError } from '../lib/http';
-import {
-  type ConnectorContext,
-  eventOf,
-  providerFor,
-  runtimeOf,
-  withDeadline,
-} from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { connectorHandler, invocationOf } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import { microsToRfc3339 } from '../lib/monitoring/logs';
 import { entityScope } from '../lib/monitoring/scope';
 import { type StatusEntry, statusEntries } from '../lib/monitoring/status';
 import type { AlertRecord } from '../lib/providers/monitoring';
-
-// get_status.json's pattern for resource_id (unanchored, lower-case hex), applied as the schema does.
-const RESOURCE_UUID_RE = /[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/;
 
 /** The get_status result. */
 export interface GetStatusResult {
@@ -31,14 +21,11 @@ export interface GetStatusResult {
  * event's resource alone. Alerts that cannot be read (403/404) leave the structural levels, with a warning.
  */
 export async function getStatus(_event: unknown, context: ConnectorContext): Promise<GetStatusResult> {
-  const rt = runtimeOf(context);
-  const event = eventOf(rt);
+  const { rt, event, provider: providerOf } = invocationOf(context);
   const scope = entityScope(event.resource);
   const resourceId = event.resource?.id;
-  if (scope && (resourceId === undefined || !RESOURCE_UUID_RE.test(resourceId))) {
-    throw new ValidationError('resource.id', 'the CMP resource UUID', { got: describeValue(resourceId) });
-  }
-  const provider = providerFor(rt);
+  if (scope) checkResourceId(resourceId, true);
+  const provider = providerOf();
   const readStart = utcNow().toUtcNaive().epochMicros;
   const time = microsToRfc3339(readStart);
   const [entities, alerts] = await withDeadline(rt, 'reading health and open alerts', (signal) =>
@@ -70,4 +57,4 @@ export async function getStatus(_event: unknown, context: ConnectorContext): Pro
   return { status, last_update: time };
 }
 
-export const handler = middy(getStatus, MIDDY_PLUGIN).use(connectorMiddlewares('getStatus'));
+export const handler = connectorHandler('getStatus', getStatus);

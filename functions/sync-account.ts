@@ -1,17 +1,10 @@
 /** syncAccount: validate, discover version/clusters/counts, write account metadata, report progress. */
-import middy from '@middy/core';
 import { Account, type SerializedAccount } from '../lib/connector-utils/account';
 import { Metadata } from '../lib/connector-utils/metadata';
 import { setTaskPercentage } from '../lib/connector-utils/tasks';
 import { ValidationError } from '../lib/errors';
-import {
-  type ConnectorContext,
-  eventOf,
-  providerFor,
-  runtimeOf,
-  withDeadline,
-} from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
+import { connectorHandler, invocationOf } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import { inventoryCounts } from '../lib/providers/to-nflex';
 
 /**
@@ -19,14 +12,13 @@ import { inventoryCounts } from '../lib/providers/to-nflex';
  * Account.update and returned as written.
  */
 export async function syncAccount(_event: unknown, context: ConnectorContext): Promise<SerializedAccount> {
-  const rt = runtimeOf(context);
-  const event = eventOf(rt);
+  const { rt, event, provider: providerOf } = invocationOf(context);
   const nflex = rt.nflex;
   if (!nflex) throw new Error('nflexContext middleware did not run');
   const accountId = event.accountId;
   if (!accountId) throw new ValidationError('account_id', 'a non-empty string', { got: 'nothing' });
   const progress = (pct: number) => setTaskPercentage(nflex, event.taskId, pct);
-  const provider = providerFor(rt);
+  const provider = providerOf();
 
   await progress(0);
   const info = await withDeadline(rt, 'validating the account', (signal) => provider.validate(signal));
@@ -49,4 +41,4 @@ export async function syncAccount(_event: unknown, context: ConnectorContext): P
   return account.serialize();
 }
 
-export const handler = middy(syncAccount, MIDDY_PLUGIN).use(connectorMiddlewares('syncAccount'));
+export const handler = connectorHandler('syncAccount', syncAccount);

@@ -1,9 +1,8 @@
 /** validateCredentials: `{ok: true}`, or `{ok: false, message}` naming the host and the cause. */
-import middy from '@middy/core';
 import { hostOf } from '../lib/config/credentials';
 import { AuthenticationError, ConnectorError, ValidationError } from '../lib/errors';
+import { connectorHandler } from '../lib/middleware/handler';
 import { type ConnectorContext, providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
-import { connectorMiddlewares, MIDDY_PLUGIN } from '../lib/middleware/stack';
 import { ClusterScopeError } from '../lib/providers/scope';
 
 /** The result the CMP reads. */
@@ -48,6 +47,4 @@ export async function validateCredentials(
   }
 }
 
-export const handler = middy(validateCredentials, MIDDY_PLUGIN).use(
-  connectorMiddlewares('validateCredentials'),
-);
+export const handler = connectorHandler('validateCredentials', validateCredentials);

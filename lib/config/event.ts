@@ -49,6 +49,20 @@ function optId(r: FieldReader, key: string): string | undefined {
   return r.optString(key);
 }
 
+// get_metrics.json's and get_status.json's pattern for resource_id (unanchored, lower-case hex), applied as
+// the schemas do.
+const RESOURCE_UUID_RE = /[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}/;
+
+/**
+ * `resource.id` checked against the result schemas' resource_id pattern (a result carries it): a
+ * ValidationError naming the field when it does not match, or when it is `required` and absent.
+ */
+export function checkResourceId(id: string | undefined, required: boolean): string | undefined {
+  if ((id === undefined && required) || (id !== undefined && !RESOURCE_UUID_RE.test(id)))
+    throw new ValidationError('resource.id', 'the CMP resource UUID', { got: describeValue(id) });
+  return id;
+}
+
 /** Validates the parts of an event every handler shares. Throws ValidationError naming the field. */
 export function parseEvent(raw: unknown): ConnectorEvent {
   const r = FieldReader.of(raw, '');
