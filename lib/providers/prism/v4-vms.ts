@@ -4,6 +4,7 @@
  * properties one level at a time rather than through the dotted-path helpers of ./read.
  */
 import { UpstreamError } from '../../errors';
+import { compact } from '../compact';
 import type { Json } from './read';
 import type { PrismDisk, PrismNic, PrismVm } from './snapshot';
 
@@ -65,7 +66,7 @@ function parseNic(nic: unknown, what: string): PrismNic {
     macAddress: fieldStr(backing, 'macAddress'),
     isConnected: typeof connected === 'boolean' ? connected : null,
     subnetId: fieldStr(field(network, 'subnet'), 'extId'),
-    ips,
+    ips: compact(ips),
   };
 }
 
@@ -138,13 +139,13 @@ export function parseVmV4Raw(vm: Json): { vm: PrismVm; categoryIds: string[] } {
       memoryBytes,
       clusterId: fieldStr(field(vm, 'cluster'), 'extId'),
       hostId: fieldStr(field(vm, 'host'), 'extId'),
-      disks,
-      nics,
+      disks: compact(disks),
+      nics: compact(nics),
       categories: [],
       guestOsVersion: fieldStr(field(vm, 'guestTools'), 'guestOsVersion'),
       createdAt: fieldStr(vm, 'createTime'),
     },
-    categoryIds,
+    categoryIds: compact(categoryIds),
   };
 }
 
@@ -152,8 +153,10 @@ export function resolveCategories(
   parsed: { vm: PrismVm; categoryIds: string[] },
   categories: Map<string, { key: string; value: string }>,
 ): void {
+  const resolved: { key: string; value: string }[] = [];
   for (const ref of parsed.categoryIds) {
     const c = categories.get(ref);
-    if (c !== undefined) parsed.vm.categories.push(c);
+    if (c !== undefined) resolved.push(c);
   }
+  parsed.vm.categories = compact(resolved);
 }
