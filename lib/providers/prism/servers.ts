@@ -2,7 +2,7 @@
 import { compact } from '../compact';
 import { isLinkLocalV6 } from '../contract';
 import type { IpRecord, MetadataEntry, ServerRecord } from '../provider';
-import { interner, type KindContext, portalLink, serverState } from './kind-context';
+import { type KindContext, portalLink, serverState } from './kind-context';
 import type { PrismVm } from './snapshot';
 
 /** Guest OS string → GuestOsRecord type. */
@@ -22,7 +22,6 @@ function vmCpuHz(vm: PrismVm, ctx: KindContext): number | null {
 /** VMs → ServerRecords (every VM, the Prism Central VM included). */
 export function collectServers(ctx: KindContext): ServerRecord[] {
   const { snapshot } = ctx;
-  const intern = interner();
   return snapshot.vms.map((vm) => {
     const volumeIds: string[] = [];
     let volumesB = 0;
@@ -37,7 +36,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
     const seenIps = new Set<string>();
     const networkIds: string[] = [];
     for (const nic of vm.nics) {
-      const subnetId = intern(nic.subnetId);
+      const subnetId = nic.subnetId;
       if (subnetId && !networkIds.includes(subnetId)) networkIds.push(subnetId);
       for (const { ip } of nic.ips) {
         if (isLinkLocalV6(ip) || seenIps.has(ip)) continue;
@@ -69,7 +68,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       value: vm.nics.map((n) => ({
         id: n.id,
         mac_address: n.macAddress,
-        network_id: intern(n.subnetId),
+        network_id: n.subnetId,
         is_connected: n.isConnected,
       })),
     });
@@ -79,7 +78,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       createdAt: vm.createdAt,
       portalLink: portalLink(snapshot.endpoint, 'vm', vm.id),
       metadata: compact(metadata),
-      clusterId: intern(vm.clusterId),
+      clusterId: vm.clusterId,
       state,
       providerState: vm.powerState,
       cpuCores: vm.numSockets * vm.numCoresPerSocket,
