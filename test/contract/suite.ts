@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PreciseTime } from '../../lib/connector-utils/time/precise';
 import type { ProviderName } from '../../lib/providers/provider';
+import { TYPED_ERROR_KINDS } from '../helpers/error-kinds';
 import { POOL_METRIC_UNITS, SERVER_METRIC_UNITS } from '../helpers/metric-units';
 import { assertValidResult, schemaErrors } from '../helpers/schemas';
 import { projectExpected, projectSerialized, type SerializedProjection } from '../helpers/serialized';
@@ -68,19 +69,6 @@ const CMP_RESOURCE_ID = '3f1e2d4c-5b6a-4789-8abc-def012345678';
 const LAST_UPDATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** Where the tests fix the clock when the invoker can (the simulators serve samples for any past time). */
 const FIXED_NOW = '2026-11-27T10:00:00.000000';
-
-/** Error kinds a handler may end with: the nflex kinds and our typed ones, never InternalError. */
-const TYPED_ERRORS = new Set([
-  'ValidationError',
-  'InvalidCredentials',
-  'InsufficientPermission',
-  'NoBillingReport',
-  'SpendError',
-  'TransientError',
-  'UpstreamError',
-  'DeadlineExceededError',
-  'ResultTooLarge',
-]);
 
 type Resource = { type: string; id: string; details: { server?: { is_virtual: boolean } } };
 type Metric = {
@@ -704,7 +692,7 @@ export function connectorContract(setup: ContractSetup): void {
           if (out.ok) {
             expect(resultProblem(fn, out.result)).toBeNull();
           } else {
-            expect(TYPED_ERRORS, `${out.kind}: ${out.message}`).toContain(out.kind);
+            expect(TYPED_ERROR_KINDS, `${out.kind}: ${out.message}`).toContain(out.kind);
             expect(out.message ?? '').not.toMatch(/TypeError|undefined is not|Cannot read/);
           }
         }),

@@ -12,6 +12,7 @@ import { handler as getSpend } from '../../functions/get-spend';
 import { handler as syncAccount } from '../../functions/sync-account';
 import { handler as validateCredentials } from '../../functions/validate-credentials';
 import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
+import { TYPED_ERROR_KINDS } from '../helpers/error-kinds';
 import { type SchemaName, schemaErrors } from '../helpers/schemas';
 import { FAKE_PASSWORD, FAKE_TOKEN } from './fake-provider';
 import { captureLogs, installFake, lambdaContext, uninstallFake } from './harness';
@@ -25,18 +26,6 @@ const HANDLERS: [string, Handler, SchemaName | null][] = [
   ['getSpend', getSpend as Handler, 'get_spend'],
   ['syncAccount', syncAccount as Handler, null],
 ];
-
-/** Error names a handler may legitimately throw. */
-const TYPED_ERRORS = new Set([
-  'ValidationError',
-  'InvalidCredentials',
-  'InsufficientPermission',
-  'NoBillingReport',
-  'SpendError',
-  'DeadlineExceededError',
-  'UpstreamError',
-  'TransientError',
-]);
 
 const SECRET_MARK = 'Zq9';
 /** Secrets that are unmistakable in output: a marker plus random (also JSON-special) characters. */
@@ -189,7 +178,7 @@ describe.each(HANDLERS)('%s with fuzzed events', (name, handler, schema) => {
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
         if (thrown) {
           expect(thrown).toBeInstanceOf(Error);
-          expect(TYPED_ERRORS.has(thrown.name), `${thrown.name}: ${thrown.message}`).toBe(true);
+          expect(TYPED_ERROR_KINDS.has(thrown.name), `${thrown.name}: ${thrown.message}`).toBe(true);
         } else if (schema) {
           expect(schemaErrors(schema, result)).toBeNull();
         } else if (name === 'validateCredentials') {
