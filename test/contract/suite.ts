@@ -66,6 +66,8 @@ const USERNAME = 'contract-collector';
 
 const RESOURCE_TYPES = ['server', 'volume', 'network', 'compute_pool'];
 const CMP_RESOURCE_ID = '3f1e2d4c-5b6a-4789-8abc-def012345678';
+/** A last_update two poll intervals back: a window longer than the first poll's, yet small. */
+const TWO_POLLS_US = 600_000_000;
 const LAST_UPDATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 /** Where the tests fix the clock when the invoker can (the simulators serve samples for any past time). */
 const FIXED_NOW = '2026-11-27T10:00:00.000000';
@@ -403,7 +405,7 @@ export function connectorContract(setup: ContractSetup): void {
 
       it('from last_update: every server and pool metric in bulk, inside [last_update, now)', async () => {
         holdClock(FIXED_NOW);
-        const since = lastUpdateOf(now() - 15 * 60_000_000);
+        const since = lastUpdateOf(now() - TWO_POLLS_US);
         const out = await result<Metrics>('getMetrics', goodEvent(provider, { last_update: since }));
 
         expect(out.last_update).toMatch(LAST_UPDATE_RE);
@@ -416,7 +418,7 @@ export function connectorContract(setup: ContractSetup): void {
         const out = await result<Metrics>(
           'getMetrics',
           goodEvent(provider, {
-            last_update: lastUpdateOf(now() - 15 * 60_000_000),
+            last_update: lastUpdateOf(now() - TWO_POLLS_US),
             resource: { id: CMP_RESOURCE_ID, native_id: vm, type: 'server', poll_interval: 300 },
           }),
         );
@@ -435,7 +437,7 @@ export function connectorContract(setup: ContractSetup): void {
         const out = await result<Metrics>(
           'getMetrics',
           goodEvent(provider, {
-            last_update: lastUpdateOf(now() - 15 * 60_000_000),
+            last_update: lastUpdateOf(now() - TWO_POLLS_US),
             resource: { id: CMP_RESOURCE_ID, native_id: pool?.id, type: 'compute_pool', poll_interval: 300 },
           }),
         );
