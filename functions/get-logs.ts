@@ -18,13 +18,14 @@ const SERVICE = { nutanix: 'nutanix.alerts', cloudtower: 'cloudtower.alerts' } a
  * `last_update`, the alerts open at that instant. With `event.resource`, only alerts sourced on it.
  */
 export async function getLogs(_event: unknown, context: ConnectorContext): Promise<GetLogsResult> {
-  const { rt, event, provider: providerOf } = invocationOf(context);
+  const { rt, event, provider: providerOf, outsideScope } = invocationOf(context);
   const scope = entityScope(event.resource);
   const provider = providerOf();
   const warn = (m: string) => rt.log.warn(m);
   const window = logWindow(event.lastUpdate, utcNow(), logsSkewSeconds(), warn);
   if (window.after !== null && window.after >= window.until)
     return { logs: [], last_update: window.lastUpdate };
+  if (scope && (await outsideScope(scope))) return { logs: [], last_update: window.lastUpdate };
   const alerts = await withDeadline(rt, 'reading alerts', (signal) =>
     provider.alerts(
       { after: window.after, until: window.until, names: true, ...(scope ? { scope } : {}) },

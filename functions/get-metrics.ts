@@ -21,7 +21,7 @@ export interface GetMetricsResult {
  * is half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
  */
 export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
-  const { rt, event, provider: providerOf } = invocationOf(context);
+  const { rt, event, provider: providerOf, outsideScope } = invocationOf(context);
   const provider = providerOf();
   const mapping = providerMapping(event.provider);
   const window = pollWindow(event, rt.log);
@@ -40,6 +40,8 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
       });
     }
     checkResourceId(resource.id, false);
+    const entity = { kind: type === 'compute_pool' ? 'cluster' : 'server', id: resource.nativeId } as const;
+    if (await outsideScope(entity)) return { metrics: [], last_update: window.end.toRfc3339Micros() };
     subjects = [{ nativeId: resource.nativeId, kind: type }];
   } else {
     const inv = await withDeadline(rt, 'listing metric subjects', (signal) => provider.inventory(signal));

@@ -21,13 +21,14 @@ export interface GetStatusResult {
  * event's resource alone. Alerts that cannot be read (403/404) leave the structural levels, with a warning.
  */
 export async function getStatus(_event: unknown, context: ConnectorContext): Promise<GetStatusResult> {
-  const { rt, event, provider: providerOf } = invocationOf(context);
+  const { rt, event, provider: providerOf, outsideScope } = invocationOf(context);
   const scope = entityScope(event.resource);
   const resourceId = event.resource?.id;
   if (scope) checkResourceId(resourceId, true);
   const provider = providerOf();
   const readStart = utcNow().toUtcNaive().epochMicros;
   const time = microsToRfc3339(readStart);
+  if (scope && (await outsideScope(scope))) return { status: [], last_update: time };
   const [entities, alerts] = await withDeadline(rt, 'reading health and open alerts', (signal) =>
     Promise.all([
       provider.health(scope ?? null, signal),

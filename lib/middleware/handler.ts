@@ -4,7 +4,9 @@
  */
 import middy from '@middy/core';
 import type { ConnectorEvent } from '../config/event';
+import type { EntityScope } from '../providers/monitoring';
 import type { Provider } from '../providers/provider';
+import { outsideScope } from '../providers/scope';
 import {
   type BufferedHandlerName,
   type ConnectorContext,
@@ -12,6 +14,7 @@ import {
   eventOf,
   providerFor,
   runtimeOf,
+  withDeadline,
 } from './runtime';
 import { connectorMiddlewares, MIDDY_PLUGIN } from './stack';
 
@@ -21,13 +24,27 @@ export interface Invocation {
   event: ConnectorEvent;
   /** The provider of the event's credentials, built on first use (getSpend loads its rate card before). */
   provider(): Provider;
+  /**
+   * True, with a warning naming it, when the entity of a per-resource call lies outside
+   * `credentials.clusters`: the call then answers an empty result and reads nothing of it.
+   */
+  outsideScope(entity: EntityScope): Promise<boolean>;
 }
 
 /** The invocation of `context` (the middlewares must have run). */
 export function invocationOf(context: ConnectorContext): Invocation {
   const rt = runtimeOf(context);
   let provider: Provider | undefined;
-  return { rt, event: eventOf(rt), provider: () => (provider ??= providerFor(rt)) };
+  const providerOf = () => (provider ??= providerFor(rt));
+  return {
+    rt,
+    event: eventOf(rt),
+    provider: providerOf,
+    outsideScope: (entity) =>
+      withDeadline(rt, 'checking credentials.clusters', (signal) =>
+        outsideScope(providerOf(), entity, signal, (m) => rt.log.warn(m)),
+      ),
+  };
 }
 
 /** The Lambda handler of a buffered function: the shared middlewares around `body`. */

@@ -130,7 +130,9 @@ export function providerFor(rt: ConnectorRuntime): Provider {
     requestTimeoutMs: envInt('PROVIDER_REQUEST_TIMEOUT_MS'),
     now: () => Math.floor(utcNow().epochMicros / 1000),
   });
-  return credentials.clusters ? scopeProvider(provider, credentials.clusters, rt.session) : provider;
+  return credentials.clusters
+    ? scopeProvider(provider, credentials.clusters, rt.session, (m) => rt.log.warn(m))
+    : provider;
 }
 
 /**

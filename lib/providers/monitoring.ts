@@ -69,6 +69,8 @@ export interface HealthEntity {
   id: string;
   name: string;
   causes: HealthCause[];
+  /** The cluster it belongs to (a cluster: itself), for credentials.clusters; null when the API names none. */
+  clusterId: string | null;
 }
 
 /** Template placeholders: `{name}`. */

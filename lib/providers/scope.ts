@@ -6,7 +6,7 @@
  * resolves without a request.
  */
 import { ValidationError } from '../errors';
-import type { AlertQuery, AlertRecord } from './monitoring';
+import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from './monitoring';
 import type {
   AccountInfo,
   Inventory,
@@ -82,8 +82,41 @@ export function scopeInventory(inv: Inventory, scope: ReadonlySet<string>): Inve
   return out as Inventory;
 }
 
-/** A provider limited to the clusters `wanted` names; `session` holds the directory across invocations. */
-export function scopeProvider(inner: Provider, wanted: readonly string[], session?: Session): Provider {
+/** What a scoped provider answers to `outsideScope` (a symbol: no provider method can collide with it). */
+const SCOPE_CHECK = Symbol('scopeCheck');
+type ScopeCheck = (entity: EntityScope, signal: AbortSignal) => Promise<boolean>;
+
+/** The warning of a per-resource call about a resource outside `credentials.clusters`. */
+export function outOfScopeWarning(kind: string, id: string): string {
+  return `${kind} ${id} is outside the scoped clusters (credentials.clusters): nothing is read for it`;
+}
+
+/**
+ * True, with the warning, when the provider is scoped and the per-resource call's entity belongs to another
+ * cluster: the caller answers an empty result and reads nothing of it. Unscoped providers answer false.
+ */
+export async function outsideScope(
+  provider: Provider,
+  entity: EntityScope,
+  signal: AbortSignal,
+  warn: (message: string) => void,
+): Promise<boolean> {
+  const check = (provider as Provider & { [SCOPE_CHECK]?: ScopeCheck })[SCOPE_CHECK];
+  if (!check || !(await check(entity, signal))) return false;
+  warn(outOfScopeWarning(entity.kind === 'cluster' ? 'compute_pool' : 'server', entity.id));
+  return true;
+}
+
+/**
+ * A provider limited to the clusters `wanted` names; `session` holds the directory across invocations;
+ * `warn` is told about a per-resource read of a resource outside them.
+ */
+export function scopeProvider(
+  inner: Provider,
+  wanted: readonly string[],
+  session?: Session,
+  warn: (message: string) => void = () => {},
+): Provider {
   let resolving: Promise<Resolved> | undefined;
   const key = JSON.stringify(wanted);
 
@@ -152,15 +185,29 @@ export function scopeProvider(inner: Provider, wanted: readonly string[], sessio
       const scope = await scopeFor(signal);
       return (await inner.usage(window, signal)).filter((u) => inside(scope, u.clusterId));
     },
+    async health(entity: EntityScope | null, signal: AbortSignal): Promise<HealthEntity[]> {
+      const scope = await scopeFor(signal);
+      return (await inner.health(entity, signal)).filter((e) => inside(scope, e.clusterId));
+    },
     async resourceUsage(subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null> {
       const scope = await scopeFor(signal);
       const found = await inner.resourceUsage(subject, signal);
-      return found === null ? null : found.filter((u) => inside(scope, u.clusterId));
+      if (found === null || found.every((u) => inside(scope, u.clusterId))) return found;
+      warn(outOfScopeWarning(subject.kind, subject.id));
+      return [];
     },
+  };
+  // The entity's cluster comes from its health read (one entity, no list of VMs); a cluster is its own.
+  const check: ScopeCheck = async (entity, signal) => {
+    const scope = await scopeFor(signal);
+    if (entity.kind === 'cluster') return !scope.has(entity.id);
+    const [found] = await inner.health(entity, signal);
+    return found !== undefined && !inside(scope, found.clusterId);
   };
   // Anything else the provider offers passes through (and must scope itself with scopeInventory's rule).
   return new Proxy(inner, {
     get(target, prop, receiver) {
+      if (prop === SCOPE_CHECK) return check;
       const own = overrides[prop as keyof Provider];
       if (own !== undefined) return own;
       const value = Reflect.get(target, prop, receiver);

@@ -209,8 +209,20 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
         await login(signal);
         const inv = fakeInventory(options.servers);
         const all = [
-          ...inv.computePools.map((p) => ({ kind: 'cluster' as const, id: p.id, name: p.name, causes: [] })),
-          ...inv.servers.map((s) => ({ kind: 'vm' as const, id: s.id, name: s.name, causes: [] })),
+          ...inv.computePools.map((p) => ({
+            kind: 'cluster' as const,
+            id: p.id,
+            name: p.name,
+            causes: [],
+            clusterId: p.id,
+          })),
+          ...inv.servers.map((s) => ({
+            kind: 'vm' as const,
+            id: s.id,
+            name: s.name,
+            causes: [],
+            clusterId: s.clusterId,
+          })),
         ];
         return scope ? all.filter((e) => e.id === scope.id) : all;
       },

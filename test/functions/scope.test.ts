@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { handler as getMetrics } from '../../functions/get-metrics';
 import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
+import { handler as getStatus } from '../../functions/get-status';
 import { handler as syncAccount } from '../../functions/sync-account';
 import { handler as validateCredentials } from '../../functions/validate-credentials';
 import { fixedClock, setClock } from '../../lib/connector-utils/time/clock';
@@ -133,6 +134,24 @@ describe.each(['nutanix', 'cloudtower'] as const)('%s: credentials.clusters', (p
     // VMs and hosts are both nflex servers; syncAccount counts them apart.
     expect(sync.metadata).toBeDefined();
     expect(servers).toBe(all.filter((r) => r.type === 'server').length);
+  });
+
+  it('getStatus: the per-cluster results partition the unscoped one, levels and reasons included', async () => {
+    type Status = { status: Json[]; last_update: string };
+    const all = (await getStatus(event(provider), lambdaContext())) as unknown as Status;
+    const pools = (await getResources(event(provider), lambdaContext())) as unknown as Json[];
+    const clusters = pools.filter((r) => r.type === 'compute_pool').map((r) => String(r.id));
+    expect(all.status.some((s) => Number(s.level) > 0)).toBe(true);
+    const union: Json[] = [];
+    for (const cluster of clusters) {
+      const scoped = (await getStatus(event(provider, [cluster]), lambdaContext())) as unknown as Status;
+      expect(scoped.status.filter((s) => String(s.source).startsWith('cluster/'))).toEqual(
+        all.status.filter((s) => s.source === `cluster/${cluster}`),
+      );
+      union.push(...scoped.status);
+    }
+    expect(byId(union, 'source')).toEqual(byId(all.status, 'source'));
+    expect(union).toHaveLength(all.status.length);
   });
 
   it('an entry that names no cluster fails every function naming it; validateCredentials answers ok:false', async () => {

@@ -140,6 +140,7 @@ interface CtHealthCluster {
 interface CtHealthHost {
   id: string;
   name?: string;
+  cluster?: Ref;
   status?: string;
   host_state?: { state?: string | null } | null;
 }
@@ -195,7 +196,17 @@ function disksByHost(disks: CtHealthDisk[]): Map<string, CtHealthDisk[]> {
   return out;
 }
 
-const pickId = <T extends { id: string; name?: string }>(r: T) => ({ id: r.id, name: r.name }) as T;
+/** What getStatus needs of a VM: whole rows must not outlive their page (./rows). */
+interface CtHealthVm {
+  id: string;
+  name?: string;
+  cluster?: Ref;
+}
+const pickVm = (r: CtHealthVm): CtHealthVm => ({
+  id: r.id,
+  name: r.name,
+  cluster: r.cluster && { id: r.cluster.id },
+});
 
 /** Clusters, hosts (with their disks' causes) and VMs not in the recycle bin; with a scope, that one entity. */
 export async function readTowerHealth(
@@ -208,25 +219,28 @@ export async function readTowerHealth(
     id: c.id,
     name: c.name ?? '',
     causes: towerClusterCauses(c),
+    clusterId: c.id,
   });
   const host = (h: CtHealthHost, disks: CtHealthDisk[]): HealthEntity => ({
     kind: 'host',
     id: h.id,
     name: h.name ?? '',
     causes: towerHostCauses(h, disks),
+    clusterId: h.cluster?.id ?? null,
   });
-  const vm = (v: { id: string; name?: string }): HealthEntity => ({
+  const vm = (v: CtHealthVm): HealthEntity => ({
     kind: 'vm',
     id: v.id,
     name: v.name ?? '',
     causes: [],
+    clusterId: v.cluster?.id ?? null,
   });
   if (!scope) {
     const [clusters, hosts, disks, vms] = await Promise.all([
       client.listAll<CtHealthCluster>('clusters', undefined, signal),
       client.listAll<CtHealthHost>('hosts', undefined, signal),
       client.listAll<CtHealthDisk>('disks', undefined, signal),
-      client.listAll<{ id: string; name?: string }>('vms', { in_recycle_bin: false }, signal, pickId),
+      client.listAll<CtHealthVm>('vms', { in_recycle_bin: false }, signal, pickVm),
     ]);
     const byHost = disksByHost(disks);
     return [...clusters.map(cluster), ...hosts.map((h) => host(h, byHost.get(h.id) ?? [])), ...vms.map(vm)];
@@ -245,6 +259,6 @@ export async function readTowerHealth(
     const disks = await client.listAll<CtHealthDisk>('disks', { host: { id: scope.id } }, signal);
     return [host(h, disksByHost(disks).get(h.id) ?? [])];
   }
-  const v = await one<{ id: string; name?: string }>('get-vms', { id: scope.id, in_recycle_bin: false });
+  const v = await one<CtHealthVm>('get-vms', { id: scope.id, in_recycle_bin: false });
   return v ? [vm(v)] : [];
 }

@@ -21,7 +21,7 @@ export interface PrismDirectory {
 
 interface Listed {
   clusters: HealthEntity[];
-  hosts: (HealthEntity & { clusterId: string | null })[];
+  hosts: HealthEntity[];
 }
 
 const HOST_MAINTENANCE_STATES = new Set([
@@ -97,6 +97,7 @@ async function listClustersAndHosts(
         .map((c) => ({
           kind: 'cluster',
           id: requireStr(c, 'extId', 'cluster'),
+          clusterId: requireStr(c, 'extId', 'cluster'),
           name: str(c, 'name') ?? '',
           causes: clusterCauses({
             isAvailable: bool(c, 'config.isAvailable'),
@@ -133,6 +134,7 @@ async function listClustersAndHosts(
         .map((c) => ({
           kind: 'cluster',
           id: requireStr(c, 'metadata.uuid', 'cluster'),
+          clusterId: requireStr(c, 'metadata.uuid', 'cluster'),
           name: str(c, 'status.name') ?? '',
           causes: clusterCauses({
             isAvailable: bool(c, 'status.resources.config.is_available'),
@@ -161,6 +163,7 @@ async function listClustersAndHosts(
       {
         kind: 'cluster',
         id: clusterId,
+        clusterId,
         name: str(cluster, 'name') ?? '',
         causes: clusterCauses({
           isAvailable: null,
@@ -202,8 +205,13 @@ export async function readPrismDirectory(
   };
 }
 
-/** id and name of every VM (one pass over the VM list). */
-async function listVms(client: PrismClient, api: PrismApi, signal: AbortSignal): Promise<HealthEntity[]> {
+/** id, name and cluster of every VM (one pass over the VM list); a PE's VMs are on its one cluster. */
+async function listVms(
+  client: PrismClient,
+  api: PrismApi,
+  peCluster: string | null,
+  signal: AbortSignal,
+): Promise<HealthEntity[]> {
   if (api.kind === 'v4') {
     const vms = await listV4(client, `/api/vmm/${api.version}/ahv/config/vms`, 'vms', signal);
     return vms.map((v) => ({
@@ -211,6 +219,7 @@ async function listVms(client: PrismClient, api: PrismApi, signal: AbortSignal):
       id: requireStr(v, 'extId', 'vm'),
       name: str(v, 'name') ?? '',
       causes: [],
+      clusterId: str(v, 'cluster.extId'),
     }));
   }
   if (api.kind === 'v3') {
@@ -220,6 +229,7 @@ async function listVms(client: PrismClient, api: PrismApi, signal: AbortSignal):
       id: requireStr(v, 'metadata.uuid', 'vm'),
       name: str(v, 'status.name') ?? '',
       causes: [],
+      clusterId: str(v, 'status.cluster_reference.uuid'),
     }));
   }
   const vms = await listV2(client, 'vms', signal);
@@ -228,25 +238,32 @@ async function listVms(client: PrismClient, api: PrismApi, signal: AbortSignal):
     id: requireStr(v, 'uuid', 'vm'),
     name: str(v, 'name') ?? '',
     causes: [],
+    clusterId: peCluster,
   }));
 }
 
-/** One VM by id (its name and current host), or null when it does not exist. */
+/** One VM by id (its name, current host and cluster; a PE's VM names none), or null when it does not exist. */
 export async function readPrismVm(
   client: PrismClient,
   api: PrismApi,
   id: string,
   signal: AbortSignal,
-): Promise<{ name: string; hostId: string | null } | null> {
+): Promise<{ name: string; hostId: string | null; clusterId: string | null } | null> {
   const body = await readVmBody(client, api, id, signal);
   if (!body) return null;
-  if (api.kind === 'v4') return { name: str(body, 'data.name') ?? '', hostId: str(body, 'data.host.extId') };
+  if (api.kind === 'v4')
+    return {
+      name: str(body, 'data.name') ?? '',
+      hostId: str(body, 'data.host.extId'),
+      clusterId: str(body, 'data.cluster.extId'),
+    };
   if (api.kind === 'v3')
     return {
       name: str(body, 'status.name') ?? '',
       hostId: str(body, 'status.resources.host_reference.uuid'),
+      clusterId: str(body, 'status.cluster_reference.uuid'),
     };
-  return { name: str(body, 'name') ?? '', hostId: str(body, 'host_uuid') };
+  return { name: str(body, 'name') ?? '', hostId: str(body, 'host_uuid'), clusterId: null };
 }
 
 /** Warned once per provider: v3 hosts have no health fields. */
@@ -265,19 +282,17 @@ export async function readPrismHealth(
 ): Promise<HealthEntity[]> {
   if (api.kind === 'v3') client.warn(V3_HOST_HEALTH_NOTE);
   if (!scope) {
-    const [listed, vms] = await Promise.all([
-      listClustersAndHosts(client, api, signal),
-      listVms(client, api, signal),
-    ]);
-    return [...listed.clusters, ...listed.hosts.map(({ clusterId: _c, ...h }) => h), ...vms];
+    const listed = await listClustersAndHosts(client, api, signal);
+    const peCluster = api.kind === 'v2' ? (listed.clusters[0]?.id ?? null) : null;
+    const vms = await listVms(client, api, peCluster, signal);
+    return [...listed.clusters, ...listed.hosts, ...vms];
   }
   const listed = await listClustersAndHosts(client, api, signal);
   if (scope.kind === 'cluster') return listed.clusters.filter((c) => c.id === scope.id);
   const host = listed.hosts.find((h) => h.id === scope.id);
-  if (host) {
-    const { clusterId: _c, ...h } = host;
-    return [h];
-  }
+  if (host) return [host];
   const vm = await readPrismVm(client, api, scope.id, signal);
-  return vm ? [{ kind: 'vm', id: scope.id, name: vm.name, causes: [] }] : [];
+  if (!vm) return [];
+  const clusterId = api.kind === 'v2' ? (listed.clusters[0]?.id ?? null) : vm.clusterId;
+  return [{ kind: 'vm', id: scope.id, name: vm.name, causes: [], clusterId }];
 }

@@ -159,7 +159,10 @@ export class TowerAlertBook {
       ((w as unknown as { disks?: Row[] }).disks ?? []).find(
         (d) => (d.host as Row).id === diskHost.id && d.health_status === 'UNHEALTHY',
       ) ?? null;
-    const [vmA, vmB, vmC] = [placed[0]!, placed[1] ?? placed[0]!, placed[2] ?? placed[0]!];
+    const [vmA, vmB] = [placed[0]!, placed[1] ?? placed[0]!];
+    // VMs of one anti-affinity group share a cluster: the alert is that cluster's.
+    const sameCluster = (v: Row) => (v.cluster as Row | null)?.id === (vmB.cluster as Row | null)?.id;
+    const vmC = placed.find((v) => v !== vmB && sameCluster(v)) ?? vmB;
     this.row(
       'CRITICAL',
       `The memory usage of host ${h0.name} is high.`,
