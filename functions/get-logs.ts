@@ -1,8 +1,8 @@
 /** getLogs: alert state changes since `last_update` as nflex log lines (get_logs.json). */
 import { utcNow } from '../lib/connector-utils/time/clock';
 import { connectorHandler, invocationOf } from '../lib/middleware/handler';
-import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
-import { alertLines, type LogLine, logsSkewSeconds, logWindow } from '../lib/monitoring/logs';
+import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { alertLineStream, type LogLine, logsSkewSeconds, logWindow } from '../lib/monitoring/logs';
 import { entityScope } from '../lib/monitoring/scope';
 
 /** The get_logs result. */
@@ -18,6 +18,19 @@ const SERVICE = { nutanix: 'nutanix.alerts', cloudtower: 'cloudtower.alerts' } a
  * `last_update`, the alerts open at that instant. With `event.resource`, only alerts sourced on it.
  */
 export async function getLogs(_event: unknown, context: ConnectorContext): Promise<GetLogsResult> {
+  const { logs, last_update } = await logsOfWindow(context);
+  const list = [...logs];
+  runtimeOf(context).counts.logs = list.length;
+  return { logs: list, last_update };
+}
+
+/**
+ * getLogs' result with its lines still to be built, one at a time as they are read (getLogsStream writes
+ * them so): the alerts are read complete first.
+ */
+export async function logsOfWindow(
+  context: ConnectorContext,
+): Promise<{ logs: Iterable<LogLine>; last_update: string }> {
   const { rt, event, provider: providerOf, outsideScope } = invocationOf(context);
   const scope = entityScope(event.resource);
   const provider = providerOf();
@@ -32,9 +45,11 @@ export async function getLogs(_event: unknown, context: ConnectorContext): Promi
       signal,
     ),
   );
-  const logs = alertLines(alerts, window, SERVICE[event.provider], warn, scope);
-  Object.assign(rt.counts, { alerts: alerts.length, logs: logs.length });
-  return { logs, last_update: window.lastUpdate };
+  rt.counts.alerts = alerts.length;
+  return {
+    logs: alertLineStream(alerts, window, SERVICE[event.provider], warn, scope),
+    last_update: window.lastUpdate,
+  };
 }
 
 export const handler = connectorHandler('getLogs', getLogs);

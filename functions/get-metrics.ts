@@ -5,9 +5,9 @@ import { describeValue } from '../lib/config/fields';
 import { pollWindow, windowToProviderDates } from '../lib/config/window';
 import { ValidationError } from '../lib/errors';
 import { connectorHandler, invocationOf } from '../lib/middleware/handler';
-import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
+import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import type { MetricSubject } from '../lib/providers/provider';
-import { type MetricPoint, samplesToMetrics } from '../lib/providers/to-nflex';
+import { type MetricPoint, metricPoints } from '../lib/providers/to-nflex';
 
 /** The get_metrics result. */
 export interface GetMetricsResult {
@@ -21,6 +21,19 @@ export interface GetMetricsResult {
  * is half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
  */
 export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
+  const { metrics, last_update } = await metricsOfWindow(context);
+  const list = [...metrics];
+  runtimeOf(context).counts.metrics = list.length;
+  return { metrics: list, last_update };
+}
+
+/**
+ * getMetrics' result with its points still to be built, one at a time as they are read (getMetricsStream
+ * writes them so): the samples are read complete first.
+ */
+export async function metricsOfWindow(
+  context: ConnectorContext,
+): Promise<{ metrics: Iterable<MetricPoint>; last_update: string }> {
   const { rt, event, provider: providerOf, outsideScope } = invocationOf(context);
   const provider = providerOf();
   const mapping = providerMapping(event.provider);
@@ -57,12 +70,12 @@ export async function getMetrics(_event: unknown, context: ConnectorContext): Pr
   const samples = await withDeadline(rt, 'reading metrics', (signal) =>
     provider.metrics(subjects, windowToProviderDates(window), signal),
   );
-  const metrics = samplesToMetrics(samples, mapping, {
+  const metrics = metricPoints(samples, mapping, {
     window,
     resourceId: resource?.id,
     warn: (m, f) => rt.log.warn(m, f),
   });
-  Object.assign(rt.counts, { subjects: subjects.length, samples: samples.length, metrics: metrics.length });
+  Object.assign(rt.counts, { subjects: subjects.length, samples: samples.length });
   return { metrics, last_update: window.end.toRfc3339Micros() };
 }
 

@@ -71,7 +71,7 @@ const EDGE_MARGIN_MS = 1000;
 
 /**
  * The window as Dates for providers, widened to whole seconds plus a margin at the start so no sample at
- * an edge is missed; the handler cuts the result back to the exact half-open window (samplesToMetrics).
+ * an edge is missed; the handler cuts the result back to the exact half-open window (metricPoints).
  */
 export function windowToProviderDates(w: TimeWindow): DateWindow {
   const startMs = Math.floor(w.start.epochMicros / 1000) - EDGE_MARGIN_MS;

@@ -80,32 +80,22 @@ function suffix(alert: AlertRecord): string {
 
 /**
  * The lines of the window, ordered by time (raised before resolved at the same instant, then by id).
- * Unknown severities become INFO with one warning naming them.
+ * Unknown severities become INFO with one warning naming them. The state changes are selected, warned about
+ * and ordered now, as references to their alerts; each line (its message text) is built when it is read, so
+ * a streamed result never holds them all.
  */
-export function alertLines(
+export function alertLineStream(
   alerts: AlertRecord[],
   window: LogWindow,
   service: string,
   warn: (message: string) => void,
   scope?: EntityScope,
-): LogLine[] {
-  const out: { line: LogLine; at: number; order: number; id: string }[] = [];
+): Generator<LogLine> {
+  const changes: { alert: AlertRecord; resolved: boolean; at: number }[] = [];
   const unknown = new Set<string>();
   const push = (alert: AlertRecord, resolved: boolean, at: number) => {
     if (!resolved && alert.unknownSeverity !== undefined) unknown.add(alert.unknownSeverity);
-    const host = alert.hostName ?? alert.clusterName;
-    out.push({
-      line: {
-        message: `${resolved ? 'Resolved: ' : ''}${alert.message}${suffix(alert)}`,
-        severity: resolved ? 'INFO' : alert.severity,
-        time: microsToRfc3339(at),
-        service,
-        ...(host ? { source_host: host } : {}),
-      },
-      at,
-      order: resolved ? 1 : 0,
-      id: alert.id,
-    });
+    changes.push({ alert, resolved, at });
   };
   const seen = new Set<string>();
   for (const alert of alerts) {
@@ -121,6 +111,22 @@ export function alertLines(
   if (unknown.size > 0) {
     warn(`alerts with unknown severity ${[...unknown].sort().join(', ')} reported as INFO`);
   }
-  out.sort((a, b) => a.at - b.at || a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return out.map((o) => o.line);
+  // Raised (0) before resolved (1) at the same instant, then by alert id.
+  const order = (c: { resolved: boolean }) => (c.resolved ? 1 : 0);
+  changes.sort(
+    (a, b) =>
+      a.at - b.at || order(a) - order(b) || (a.alert.id < b.alert.id ? -1 : a.alert.id > b.alert.id ? 1 : 0),
+  );
+  return (function* () {
+    for (const { alert, resolved, at } of changes) {
+      const host = alert.hostName ?? alert.clusterName;
+      yield {
+        message: `${resolved ? 'Resolved: ' : ''}${alert.message}${suffix(alert)}`,
+        severity: resolved ? 'INFO' : alert.severity,
+        time: microsToRfc3339(at),
+        service,
+        ...(host ? { source_host: host } : {}),
+      };
+    }
+  })();
 }

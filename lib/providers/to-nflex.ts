@@ -264,7 +264,7 @@ export interface MetricPoint {
   resource_id?: string;
 }
 
-/** Options of samplesToMetrics. */
+/** Options of metricPoints. */
 export interface SampleConversionOptions {
   /** Only samples with start ≤ time < end are kept (half-open: successive polls neither repeat nor lose). */
   window: { start: PreciseTime; end: PreciseTime };
@@ -277,26 +277,29 @@ export interface SampleConversionOptions {
 /**
  * Raw samples → metric points through the provider's mapping (name, unit, conversion). Samples outside the
  * window, without a mapping entry, with a non-finite converted value, or repeated (same subject, metric and
- * time) are dropped; the result is ordered by time, then subject, then metric.
+ * time) are dropped; the points are ordered by time, then subject, then metric. The samples are filtered,
+ * converted, warned about and ordered now, keeping only their index, time, value and entry; each point
+ * object is built when it is read, so a streamed result never holds them all.
  */
-export function samplesToMetrics(
+export function metricPoints(
   samples: readonly Sample[],
   mapping: ReadonlyMap<string, ParsedEntry>,
   options: SampleConversionOptions,
-): MetricPoint[] {
+): Generator<MetricPoint> {
   const { window, resourceId, warn } = options;
   const unmapped = new Set<string>();
   const seen = new Set<string>();
-  const keyed: { micros: number; point: MetricPoint }[] = [];
+  const kept: { micros: number; sample: number; value: number; entry: ParsedEntry; name: string }[] = [];
   let badValues = 0;
-  for (const s of samples) {
+  for (let i = 0; i < samples.length; i++) {
+    const s = samples[i] as Sample;
     const at = PreciseTime.tryParseIso(s.time);
     if (!at) {
       badValues++;
       continue;
     }
-    const t = at.toUtcNaive();
-    if (t.epochMicros < window.start.epochMicros || t.epochMicros >= window.end.epochMicros) continue;
+    const micros = at.toUtcNaive().epochMicros;
+    if (micros < window.start.epochMicros || micros >= window.end.epochMicros) continue;
     const entry = mapping.get(s.metric);
     if (!entry) {
       unmapped.add(s.metric);
@@ -312,26 +315,29 @@ export function samplesToMetrics(
       badValues++;
       continue;
     }
-    const dedupe = `${s.subjectId}\u0000${s.metric}\u0000${t.epochMicros}`;
+    const dedupe = `${s.subjectId}\u0000${s.metric}\u0000${micros}`;
     if (seen.has(dedupe)) continue;
     seen.add(dedupe);
-    const point: MetricPoint = {
-      metric: entry.name(),
-      value,
-      unit: entry.unit(),
-      time: t.toRfc3339(),
-      provider_id: s.subjectId,
-    };
-    if (resourceId !== undefined) point.resource_id = resourceId;
-    keyed.push({ micros: t.epochMicros, point });
+    kept.push({ micros, sample: i, value, entry, name: entry.name() });
   }
+  seen.clear();
   if (unmapped.size > 0) warn?.('samples without a mapping entry were skipped', { metrics: [...unmapped] });
   if (badValues > 0) warn?.('samples with unusable time or value were skipped', { count: badValues });
-  keyed.sort(
-    (a, b) =>
-      a.micros - b.micros ||
-      a.point.provider_id.localeCompare(b.point.provider_id) ||
-      a.point.metric.localeCompare(b.point.metric),
+  const subject = (k: { sample: number }) => (samples[k.sample] as Sample).subjectId;
+  kept.sort(
+    (a, b) => a.micros - b.micros || subject(a).localeCompare(subject(b)) || a.name.localeCompare(b.name),
   );
-  return keyed.map((k) => k.point);
+  return (function* () {
+    for (const k of kept) {
+      const point: MetricPoint = {
+        metric: k.name,
+        value: k.value,
+        unit: k.entry.unit(),
+        time: PreciseTime.fromEpochMicros(k.micros).toRfc3339(),
+        provider_id: subject(k),
+      };
+      if (resourceId !== undefined) point.resource_id = resourceId;
+      yield point;
+    }
+  })();
 }
