@@ -1,7 +1,7 @@
 /** getLogs: alert state changes since `last_update` as nflex log lines (get_logs.json). */
 import { utcNow } from '../lib/connector-utils/time/clock';
-import { connectorHandler, invocationOf } from '../lib/middleware/handler';
-import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorHandler, invocationOf, wholeResult } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import { alertLineStream, type LogLine, logsSkewSeconds, logWindow } from '../lib/monitoring/logs';
 import { entityScope } from '../lib/monitoring/scope';
 
@@ -17,12 +17,7 @@ const SERVICE = { nutanix: 'nutanix.alerts', cloudtower: 'cloudtower.alerts' } a
  * One line per alert raised or resolved in (`last_update`, read start − LOGS_SKEW_SECONDS]; without
  * `last_update`, the alerts open at that instant. With `event.resource`, only alerts sourced on it.
  */
-export async function getLogs(_event: unknown, context: ConnectorContext): Promise<GetLogsResult> {
-  const { logs, last_update } = await logsOfWindow(context);
-  const list = [...logs];
-  runtimeOf(context).counts.logs = list.length;
-  return { logs: list, last_update };
-}
+export const getLogs = wholeResult<'logs', LogLine>('logs', logsOfWindow);
 
 /**
  * getLogs' result with its lines still to be built, one at a time as they are read (getLogsStream writes

@@ -4,8 +4,8 @@ import { checkResourceId } from '../lib/config/event';
 import { describeValue } from '../lib/config/fields';
 import { pollWindow, windowToProviderDates } from '../lib/config/window';
 import { ValidationError } from '../lib/errors';
-import { connectorHandler, invocationOf } from '../lib/middleware/handler';
-import { type ConnectorContext, runtimeOf, withDeadline } from '../lib/middleware/runtime';
+import { connectorHandler, invocationOf, wholeResult } from '../lib/middleware/handler';
+import { type ConnectorContext, withDeadline } from '../lib/middleware/runtime';
 import type { MetricSubject } from '../lib/providers/provider';
 import { type MetricPoint, metricPoints } from '../lib/providers/to-nflex';
 
@@ -20,12 +20,7 @@ export interface GetMetricsResult {
  * `server` resource may name a VM or a host (the provider tells them apart); `host` names a host. The window
  * is half-open and `last_update` is its end with six fraction digits, which the next poll starts from.
  */
-export async function getMetrics(_event: unknown, context: ConnectorContext): Promise<GetMetricsResult> {
-  const { metrics, last_update } = await metricsOfWindow(context);
-  const list = [...metrics];
-  runtimeOf(context).counts.metrics = list.length;
-  return { metrics: list, last_update };
-}
+export const getMetrics = wholeResult<'metrics', MetricPoint>('metrics', metricsOfWindow);
 
 /**
  * getMetrics' result with its points still to be built, one at a time as they are read (getMetricsStream

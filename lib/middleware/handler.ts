@@ -54,3 +54,22 @@ export function connectorHandler<R>(
 ) {
   return middy(body, MIDDY_PLUGIN).use(connectorMiddlewares(name));
 }
+
+/**
+ * The buffered body of a function whose result lists are built lazily for its streaming twin: the `key`
+ * list made whole (and counted for the closing log line), `last_update` after it as in the streamed JSON.
+ */
+export function wholeResult<K extends 'metrics' | 'logs', T>(
+  key: K,
+  lazy: (context: ConnectorContext) => Promise<Record<K, Iterable<T>> & { last_update: string }>,
+) {
+  return async (
+    _event: unknown,
+    context: ConnectorContext,
+  ): Promise<Record<K, T[]> & { last_update: string }> => {
+    const result = await lazy(context);
+    const list = [...result[key]];
+    runtimeOf(context).counts[key] = list.length;
+    return { [key]: list, last_update: result.last_update } as Record<K, T[]> & { last_update: string };
+  };
+}
