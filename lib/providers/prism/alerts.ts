@@ -17,9 +17,10 @@ import {
   renderTemplate,
   type StatusEntityKind,
 } from '../monitoring';
-import { collectPages, type Page } from '../paging';
+import type { Page } from '../paging';
 import { PE_V2_BASE, type PrismApi, type PrismClient } from './client';
 import { readPrismDirectory, readPrismVm } from './health';
+import { collectPrismPages } from './pages';
 import { asObject, bool, type Json, list, num, requireStr, str } from './read';
 import { toV4Page, V4_PAGE_SIZE } from './v4';
 
@@ -383,13 +384,6 @@ async function collectJsonPages(
   signal: AbortSignal,
   fetchPage: (req: { index: number; offset: number; limit: number }, s: AbortSignal) => Promise<Page<Json>>,
 ): Promise<Json[]> {
-  return collectPages({
-    what,
-    pageSize,
-    concurrency: client.concurrency,
-    signal,
-    idOf: (e) => str(e, 'extId') ?? str(e, 'metadata.uuid') ?? str(e, 'id') ?? '',
-    fetchPage,
-    onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
-  });
+  const idOf = (e: Json) => str(e, 'extId') ?? str(e, 'metadata.uuid') ?? str(e, 'id') ?? '';
+  return collectPrismPages(client, { what, pageSize, idOf, fetchPage }, signal);
 }

@@ -9,11 +9,12 @@ import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
 import { goneWarning } from '../contract';
 import { prismPathId } from '../ids';
-import { type CollectStats, collectPages } from '../paging';
+import type { CollectStats } from '../paging';
 import type { MetricSubject, Sample, TimeWindow } from '../provider';
 import { isNotFound, PE_V2_BASE, type PrismClient } from './client';
 import { subjectFields } from './metric-fields';
 import { type Series, seriesSamples, tuplesFromSeries, vmSamplesFromTuples } from './metric-samples';
+import { collectPrismPages, statsCounters } from './pages';
 import { asObject, type Json, list, num, requireNum, requireStr, str } from './read';
 import type {
   PrismCluster,
@@ -39,14 +40,12 @@ export async function listV2(
   stats?: CollectStats,
 ): Promise<Json[]> {
   const what = `v2.0 ${resource}`;
-  return collectPages(
+  return collectPrismPages(
+    client,
     {
       what,
       pageSize: V2_PAGE_SIZE,
-      concurrency: client.concurrency,
-      signal,
       idOf: (e) => requireStr(e, 'uuid', what),
-      onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
       fetchPage: async (req, pageSignal) => {
         const page = req.index + 1;
         const body = await client.get<unknown>(
@@ -76,6 +75,7 @@ export async function listV2(
         return { items, total: total ?? undefined };
       },
     },
+    signal,
     stats,
   );
 }
@@ -229,10 +229,7 @@ export async function readSnapshotV2(
   signal: AbortSignal,
   stats: Record<string, CollectStats> = {},
 ): Promise<PrismSnapshot> {
-  const s = (name: string): CollectStats => {
-    stats[name] = { pagesFetched: 0, attempts: 0 };
-    return stats[name];
-  };
+  const s = statsCounters(stats);
   const [clusterBody, hosts, vms, networks, vgs] = await Promise.all([
     client.get<unknown>(`${PE_V2_BASE}/cluster`, {}, 'read the v2.0 cluster', signal),
     listV2(client, 'hosts', signal, {}, s('hosts')),

@@ -4,8 +4,9 @@
  * PrismSnapshot the v4 reader produces.
  */
 import { UpstreamError } from '../../errors';
-import { type CollectStats, collectPages } from '../paging';
+import type { CollectStats } from '../paging';
 import type { PrismClient } from './client';
+import { collectPrismPages, statsCounters } from './pages';
 import { asObject, bool, type Json, list, num, requireNum, requireStr, str } from './read';
 import type {
   PrismCluster,
@@ -29,14 +30,12 @@ export async function listV3(
   stats?: CollectStats,
 ): Promise<Json[]> {
   const what = `${kind}s`;
-  return collectPages(
+  return collectPrismPages(
+    client,
     {
       what,
       pageSize: V3_PAGE_SIZE,
-      concurrency: client.concurrency,
-      signal,
       idOf: (e) => requireStr(e, 'metadata.uuid', kind),
-      onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
       fetchPage: async (req, pageSignal) => {
         const body = await client.post<unknown>(
           `/api/nutanix/v3/${kind}s/list`,
@@ -50,6 +49,7 @@ export async function listV3(
         return { items, total: total ?? undefined };
       },
     },
+    signal,
     stats,
   );
 }
@@ -204,10 +204,7 @@ export async function readSnapshotV3(
   stats: Record<string, CollectStats> = {},
   storageCapacity?: (clusters: PrismCluster[]) => Promise<void>,
 ): Promise<PrismSnapshot> {
-  const s = (name: string): CollectStats => {
-    stats[name] = { pagesFetched: 0, attempts: 0 };
-    return stats[name];
-  };
+  const s = statsCounters(stats);
   const [clusters, hosts, vms, subnets, vgs] = await Promise.all([
     listV3(client, 'cluster', signal, s('clusters')),
     listV3(client, 'host', signal, s('hosts')),

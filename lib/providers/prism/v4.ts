@@ -8,8 +8,9 @@ import { UpstreamError } from '../../errors';
 import { mapLimit } from '../../http';
 import { optionalEnrichment } from '../contract';
 import { prismPathId } from '../ids';
-import { type CollectStats, collectPages, type Page } from '../paging';
+import type { CollectStats, Page } from '../paging';
 import type { PrismClient, Query } from './client';
+import { collectPrismPages, statsCounters } from './pages';
 import { asObject, bool, type Json, list, num, requireNum, requireStr, str } from './read';
 import type { PrismCluster, PrismHost, PrismSnapshot, PrismSubnet, PrismVolumeGroup } from './snapshot';
 import { parseVmV4Raw, resolveCategories } from './v4-vms';
@@ -74,12 +75,11 @@ export async function listV4Parsed<T>(
   idOf: (item: T) => string,
   options: { extraQuery?: Query; stats?: CollectStats | undefined } = {},
 ): Promise<T[]> {
-  return collectPages(
+  return collectPrismPages(
+    client,
     {
       what,
       pageSize: V4_PAGE_SIZE,
-      concurrency: client.concurrency,
-      signal,
       idOf,
       fetchPage: async (req, pageSignal) => {
         const page = toV4Page(
@@ -93,8 +93,8 @@ export async function listV4Parsed<T>(
         );
         return { ...page, items: page.items.map(parse) };
       },
-      onRetry: (reason, attempt) => client.warn(`re-reading ${what} (attempt ${attempt + 1}): ${reason}`),
     },
+    signal,
     options.stats,
   );
 }
@@ -153,10 +153,7 @@ export async function readSnapshotV4(
   signal: AbortSignal,
   stats: Record<string, CollectStats> = {},
 ): Promise<PrismSnapshot> {
-  const s = (name: string): CollectStats => {
-    stats[name] = { pagesFetched: 0, attempts: 0 };
-    return stats[name];
-  };
+  const s = statsCounters(stats);
   const [clusters, hosts, vmsParsed, subnets, categories, vgs] = await Promise.all([
     listV4(client, `/api/clustermgmt/${version}/config/clusters`, 'clusters', signal, {}, s('clusters')),
     listV4(client, `/api/clustermgmt/${version}/config/hosts`, 'hosts', signal, {}, s('hosts')),
