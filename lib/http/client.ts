@@ -146,7 +146,7 @@ export class HttpClient {
           return {
             status: raw!.status,
             headers: raw!.headers,
-            body: this.parseBody<T>(raw!, info, opts.exactIntegers === true, opts.reviver),
+            body: this.parseBody<T>(raw!, info, opts),
           };
         case 'reauth': {
           const detail = this.snippet(raw!.text) || 'unauthorized';
@@ -316,14 +316,16 @@ export class HttpClient {
   private parseBody<T>(
     raw: RawResponse,
     info: RequestInfo,
-    exactIntegers: boolean,
-    reviver?: RequestOptions['reviver'],
+    opts: Pick<RequestOptions, 'exactIntegers' | 'reviver' | 'parse'>,
   ): T {
     const type = raw.headers['content-type'] ?? '';
     if (raw.text === '' || !type.includes('json'))
       return (raw.text === '' && type.includes('json') ? null : raw.text) as T;
     try {
-      return (exactIntegers ? parseJsonExactIntegers(raw.text) : JSON.parse(raw.text, reviver)) as T;
+      if (opts.parse) return opts.parse(raw.text) as T;
+      return (
+        opts.exactIntegers ? parseJsonExactIntegers(raw.text) : JSON.parse(raw.text, opts.reviver)
+      ) as T;
     } catch (err) {
       throw new HttpBodyError(
         info,

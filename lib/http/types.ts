@@ -54,6 +54,8 @@ export interface RequestOptions {
   exactIntegers?: boolean;
   /** JSON.parse's reviver: lets a caller drop parts of a large body as they are parsed (never both with exactIntegers). */
   reviver?: (this: unknown, key: string, value: unknown) => unknown;
+  /** Parses a JSON body in place of JSON.parse (e.g. ./json parseJsonArray for large list pages). */
+  parse?: (text: string) => unknown;
   /**
    * Resolve with the final response of any status, its body as text, instead of throwing: for a caller that
    * reads the status itself (connector-utils does with the CMP API). Network failures still throw.

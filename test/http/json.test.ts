@@ -1,6 +1,6 @@
 /** Exact integers beyond 2^53 (lib/http/json): only unsafe integer literals outside strings change. */
 import { describe, expect, it } from 'vitest';
-import { parseJsonExactIntegers, quoteLargeIntegers } from '../../lib/http/json';
+import { parseJsonArray, parseJsonExactIntegers, quoteLargeIntegers } from '../../lib/http/json';
 
 describe('parseJsonExactIntegers', () => {
   it('keeps the digits of integers beyond 2^53 and leaves every other value as JSON.parse reads it', () => {
@@ -27,4 +27,46 @@ describe('parseJsonExactIntegers', () => {
     const text = '{"a":[1,2,-3.5],"b":"x"}';
     expect(quoteLargeIntegers(text)).toBe(text);
   });
+});
+
+describe('parseJsonArray', () => {
+  const texts = [
+    '[]',
+    ' [ ] ',
+    '[1]',
+    '[{"a":"x,]}\\\\","b":[1,{"c":"\\"]"}],"d":{}},null,"s\\\\",[[]],-2.5e3,true]',
+    '\n[ {"k" : [ "[" , "{" ] } ,\t{"u":"\\u005d\\u002c"} ]\r\n',
+    '{"not":"an array"}',
+    '"[1,2]"',
+  ];
+
+  it.each(texts)('reads %s as JSON.parse does, each element through the callback', (text) => {
+    // Prepare
+    const seen: unknown[] = [];
+    // Act
+    const value = parseJsonArray(text, (v) => {
+      seen.push(v);
+      return v;
+    });
+    // Assess
+    expect(value).toEqual(JSON.parse(text));
+    expect(seen).toEqual(Array.isArray(value) ? value : []);
+  });
+
+  it('returns what the callback makes of each element', () => {
+    // Act
+    const value = parseJsonArray('[{"id":"a","big":"x"},{"id":"b","big":"y"}]', (v) => ({
+      id: (v as { id: string }).id,
+    }));
+    // Assess
+    expect(value).toEqual([{ id: 'a' }, { id: 'b' }]);
+  });
+
+  it.each(['[', '[1,', '[1,]', '[,1]', '[1 2]', '[{"a":1]', '[{"a":"unterminated]', '[1]x', '[1],[2]', ''])(
+    'rejects the malformed text %j with a SyntaxError',
+    (text) => {
+      // Act + Assess
+      expect(() => parseJsonArray(text, (v) => v)).toThrow(SyntaxError);
+    },
+  );
 });

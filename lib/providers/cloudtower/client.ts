@@ -13,6 +13,7 @@ import {
   type Redactor,
   RequestLimiter,
 } from '../../http';
+import { parseJsonArray } from '../../http/json';
 import { collectPages } from '../paging';
 import type { CloudTowerCredentials } from '../provider';
 import type { Session } from '../sessions';
@@ -163,7 +164,10 @@ export class CloudTowerClient {
     operation: string,
     body: unknown,
     signal: AbortSignal,
-    options: { reviver?: (this: unknown, key: string, value: unknown) => unknown } = {},
+    options: {
+      reviver?: (this: unknown, key: string, value: unknown) => unknown;
+      parse?: (text: string) => unknown;
+    } = {},
   ): Promise<T> {
     return this.limiter.run(async () => {
       try {
@@ -175,6 +179,7 @@ export class CloudTowerClient {
           operation,
           signal,
           ...(options.reviver ? { reviver: options.reviver } : {}),
+          ...(options.parse ? { parse: options.parse } : {}),
         });
         return res.body;
       } catch (err) {
@@ -249,16 +254,21 @@ export class CloudTowerClient {
     });
   }
 
-  /** One page of a listing in id order, each row picked. */
+  /**
+   * One page of a listing in id order, each row picked as it is parsed: a page body is 0.2–0.8 MB, which
+   * JSON.parse would build whole in old space (see parseJsonArray); row by row, the unpicked fields die young.
+   */
   private async page<T>(list: Listing<T>, range: Record<string, unknown>, signal: AbortSignal): Promise<T[]> {
+    const pick = list.pick;
     const items = await this.call<T[]>(
       `get-${list.plural}`,
       { ...list.filter, orderBy: 'id_ASC', ...range },
       signal,
+      pick ? { parse: (text) => parseJsonArray(text, (row) => pick(row as T)) } : {},
     );
     if (!Array.isArray(items))
       throw new CloudTowerResponseError(`get-${list.plural} did not answer an array`);
-    return list.pick ? items.map(list.pick) : items;
+    return items;
   }
 
   /**

@@ -5,17 +5,7 @@
  */
 import type { MetadataEntry } from '../provider';
 import type { CloudTowerClient } from './client';
-import {
-  pickCluster,
-  pickDatacenter,
-  pickHost,
-  pickVds,
-  pickVlan,
-  pickVm,
-  pickVmDisk,
-  pickVmNic,
-  pickVmVolume,
-} from './rows';
+import { rowPickers } from './rows';
 import type {
   CtCluster,
   CtDatacenter,
@@ -67,18 +57,19 @@ export async function allOrAbort<T extends unknown[]>(
 
 /** Reads every kind the inventory needs. VMs in the recycle bin are filtered server-side. */
 export async function readEstate(client: CloudTowerClient, outer: AbortSignal): Promise<CtEstate> {
+  const pick = rowPickers();
   const [clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses] = await allOrAbort<
     [CtCluster[], CtHost[], CtDatacenter[], CtVm[], CtVmDisk[], CtVmVolume[], CtVmNic[], CtVlan[], CtVds[]]
   >(outer, (signal) => [
-    client.listAll<CtCluster>('clusters', undefined, signal, pickCluster),
-    client.listAll<CtHost>('hosts', undefined, signal, pickHost),
-    client.listAll<CtDatacenter>('datacenters', undefined, signal, pickDatacenter),
-    client.listAll<CtVm>('vms', { in_recycle_bin: false }, signal, pickVm),
-    client.listAll<CtVmDisk>('vm-disks', undefined, signal, pickVmDisk),
-    client.listAll<CtVmVolume>('vm-volumes', undefined, signal, pickVmVolume),
-    client.listAll<CtVmNic>('vm-nics', undefined, signal, pickVmNic),
-    client.listAll<CtVlan>('vlans', undefined, signal, pickVlan),
-    client.listAll<CtVds>('vdses', undefined, signal, pickVds),
+    client.listAll<CtCluster>('clusters', undefined, signal, pick.cluster),
+    client.listAll<CtHost>('hosts', undefined, signal, pick.host),
+    client.listAll<CtDatacenter>('datacenters', undefined, signal, pick.datacenter),
+    client.listAll<CtVm>('vms', { in_recycle_bin: false }, signal, pick.vm),
+    client.listAll<CtVmDisk>('vm-disks', undefined, signal, pick.vmDisk),
+    client.listAll<CtVmVolume>('vm-volumes', undefined, signal, pick.vmVolume),
+    client.listAll<CtVmNic>('vm-nics', undefined, signal, pick.vmNic),
+    client.listAll<CtVlan>('vlans', undefined, signal, pick.vlan),
+    client.listAll<CtVds>('vdses', undefined, signal, pick.vds),
   ]);
   return { clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses };
 }

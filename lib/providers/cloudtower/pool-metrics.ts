@@ -19,7 +19,7 @@ import {
   sampleKey,
 } from './metric-names';
 import { fetchStreams, type Stream, sample } from './metric-streams';
-import { pickHost } from './rows';
+import { rowPickers } from './rows';
 import type { CtCluster, CtHost } from './types';
 
 export interface BatchResult {
@@ -66,7 +66,7 @@ export async function poolBatch(
       { where: { id_in: ids }, orderBy: 'id_ASC', first: ids.length },
       signal,
     ),
-    client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal, pickHost),
+    client.listAll<CtHost>('hosts', { cluster: { id_in: ids } }, signal, rowPickers().host),
     fetchStreams(
       client,
       'get-host-metrics',
