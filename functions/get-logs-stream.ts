@@ -6,4 +6,4 @@ import { streamingHandler } from '../lib/result/stream';
 import { logsOfWindow } from './get-logs';
 
 /** The same event, middlewares, errors and JSON as getLogs, streamed line by line. */
-export const handler = streamingHandler('getLogsStream', (_event, context) => logsOfWindow(context));
+export const handler = streamingHandler('getLogsStream', (_event, context) => logsOfWindow(context), 'logs');

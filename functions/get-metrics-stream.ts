@@ -6,4 +6,8 @@ import { streamingHandler } from '../lib/result/stream';
 import { metricsOfWindow } from './get-metrics';
 
 /** The same event, middlewares, errors and JSON as getMetrics, streamed point by point. */
-export const handler = streamingHandler('getMetricsStream', (_event, context) => metricsOfWindow(context));
+export const handler = streamingHandler(
+  'getMetricsStream',
+  (_event, context) => metricsOfWindow(context),
+  'metrics',
+);

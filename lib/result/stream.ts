@@ -33,20 +33,44 @@ export function jsonResponseStream(rt: ConnectorRuntime, value: unknown): Readab
       });
       throw mapped;
     }
-    rt.log.info('response streamed', { result_bytes: bytes, duration_ms: Date.now() - rt.startedAt });
+    rt.log.info('response streamed', {
+      result_bytes: bytes,
+      duration_ms: Date.now() - rt.startedAt,
+      ...rt.counts,
+    });
   }
   return Readable.from(body(), { objectMode: false });
 }
 
+/** `items` as they are read, their number kept in `counts[key]` for the closing log line. */
+function* counted<T>(items: Iterable<T>, counts: ConnectorRuntime['counts'], key: string): Generator<T> {
+  let n = 0;
+  counts[key] = n;
+  for (const item of items) {
+    counts[key] = ++n;
+    yield item;
+  }
+}
+
 /**
  * The Lambda handler of a streaming function: the shared middlewares around `produce`, whose value is streamed
- * as JSON. `produce` returns what the buffered function returns, or a lazy equivalent (e.g. a record generator).
+ * as JSON. `produce` returns what the buffered function returns, or a lazy equivalent (e.g. a record generator);
+ * `countKey` names a lazy list of it whose length the closing log line reports, as the buffered twin's does.
  */
 export function streamingHandler(
   name: StreamingHandlerName,
   produce: (event: unknown, context: ConnectorContext) => Promise<unknown>,
+  countKey?: string,
 ) {
-  const stream = async (event: unknown, context: ConnectorContext): Promise<Readable> =>
-    jsonResponseStream(runtimeOf(context), await produce(event, context));
+  const stream = async (event: unknown, context: ConnectorContext): Promise<Readable> => {
+    const rt = runtimeOf(context);
+    let value = await produce(event, context);
+    if (countKey !== undefined && value !== null && typeof value === 'object' && countKey in value) {
+      const items = (value as Record<string, Iterable<unknown>>)[countKey] as Iterable<unknown>;
+      // The same key order as produced, so the JSON matches the buffered twin's byte for byte.
+      value = { ...(value as object), [countKey]: counted(items, rt.counts, countKey) };
+    }
+    return jsonResponseStream(rt, value);
+  };
   return middy(stream, { ...MIDDY_PLUGIN, streamifyResponse: true }).use(connectorMiddlewares(name));
 }

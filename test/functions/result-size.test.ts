@@ -128,6 +128,21 @@ describe.each(PROVIDERS)('%s: streaming handlers in-process', (provider) => {
     }
   });
 
+  it("getMetricsStream's closing log line counts the points it wrote, as getMetrics' does", async () => {
+    installFake(20);
+    const ev = event(provider, { last_update: '2026-11-27T09:30:00.000000Z' });
+    const buffered = (await getMetrics(ev, lambdaContext())) as unknown as { metrics: unknown[] };
+    expect(buffered.metrics.length).toBeGreaterThan(0);
+    const from = logs.lines.length;
+    expect((await stream('getMetricsStream', ev)).error).toBeNull();
+    const closing = logs.lines
+      .slice(from)
+      .map((l) => JSON.parse(l) as { message: string; metrics?: number; result_bytes?: number })
+      .find((l) => l.message === 'response streamed');
+    expect(closing?.metrics).toBe(buffered.metrics.length);
+    expect(closing?.result_bytes).toBe(Buffer.byteLength(JSON.stringify(buffered)));
+  });
+
   it('fails before the first byte with the same typed error as the buffered twin, without the password', async () => {
     installFake(4);
     const bad = event(provider, {
