@@ -1,9 +1,10 @@
 /**
  * Row projections applied to each row as its page is parsed: only the fields the mappers read (./types), with
- * the values they were sent (undefined included; repeated ones shared, see RowInterner). A 10,000-VM Tower answers ~44 MB of rows of 40–70 fields, a dozen of them
- * read; kept whole until every kind is in, they outlive V8's young generation and the profile showed more GC
- * time than collector code, while projected at once they die young. Every projection builds the same keys in
- * the same order, so the mappers' property reads stay monomorphic.
+ * the values they were sent (undefined included; repeated ones shared, see RowInterner). A 10,000-VM Tower
+ * answers ~44 MB of rows of 40–70 fields, a dozen of them read; kept whole until every kind is in, they
+ * outlive V8's young generation and the profile showed more GC time than collector code, while projected at
+ * once they die young. Every projection builds the same keys in the same order, so the mappers' property
+ * reads stay monomorphic.
  */
 import type {
   CtCluster,
