@@ -74,11 +74,9 @@ export async function readEstate(client: CloudTowerClient, outer: AbortSignal): 
   return { clusters, hosts, datacenters, vms, vmDisks, vmVolumes, vmNics, vlans, vdses };
 }
 
-/** Where a cluster sits: its locations and the matching metadata entries. */
+/** Where a cluster sits: its locations and the matching `datacenters` and `organizations` metadata entries. */
 export interface Placement {
   locations: Record<string, unknown>[];
-  /** The `datacenters` and `organizations` entries, in that order. */
-  metadata: MetadataEntry[];
   datacenters: MetadataEntry;
   organizations: MetadataEntry;
 }
@@ -194,7 +192,6 @@ export class EstateIndex {
       };
       p = {
         locations: dcs.map((dc) => ({ location: { id: dc.id, name: dc.name } })),
-        metadata: [datacenters, organizations],
         datacenters,
         organizations,
       };
@@ -275,7 +272,8 @@ export function locationsOf(
 
 /** Organization + datacenter metadata shared by every record of a cluster. */
 export function placementMetadata(index: EstateIndex, clusterId: string | null | undefined): MetadataEntry[] {
-  return index.placement(clusterId).metadata;
+  const p = index.placement(clusterId);
+  return [p.datacenters, p.organizations];
 }
 
 /** CloudTower labels as a `{key: value}` map. */

@@ -40,7 +40,8 @@ export function collectHosts({ index, endpoint }: CloudTowerKindContext): HostRe
         { key: 'cpu_model', value: h.cpu_model ?? null },
         { key: 'cpu_sockets', value: h.total_cpu_sockets ?? null },
         { key: 'labels', value: labelMap(h.labels) },
-        ...placement.metadata,
+        placement.datacenters,
+        placement.organizations,
       ],
     };
   });
