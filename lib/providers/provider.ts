@@ -184,8 +184,9 @@ export interface Provider {
   /** Usage records the rate card prices. */
   usage(window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]>;
   /**
-   * Usage of one resource, read alone upstream (never the whole VM list): the VM's record, the volume's
-   * record, none for a host; null when nothing has the id any more.
+   * Usage of one resource, read alone upstream: the VM's record, the volume's record, none for a host; null
+   * when nothing has the id any more. A Prism vDisk is reachable only through its VM, so a Prism volume is
+   * found in the inventory (./prism/usage.ts).
    */
   resourceUsage(subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null>;
   /** Alerts the query selects (lib/providers/monitoring): in scope, raised/resolved in its window or open. */
