@@ -205,13 +205,8 @@ export async function readPrismDirectory(
   };
 }
 
-/** id, name and cluster of every VM (one pass over the VM list); a PE's VMs are on its one cluster. */
-async function listVms(
-  client: PrismClient,
-  api: PrismApi,
-  peCluster: string | null,
-  signal: AbortSignal,
-): Promise<HealthEntity[]> {
+/** id, name and cluster of every VM (one pass over the VM list; a PE's VMs name no cluster: see peCluster). */
+async function listVms(client: PrismClient, api: PrismApi, signal: AbortSignal): Promise<HealthEntity[]> {
   if (api.kind === 'v4') {
     const vms = await listV4(client, `/api/vmm/${api.version}/ahv/config/vms`, 'vms', signal);
     return vms.map((v) => ({
@@ -238,8 +233,13 @@ async function listVms(
     id: requireStr(v, 'uuid', 'vm'),
     name: str(v, 'name') ?? '',
     causes: [],
-    clusterId: peCluster,
+    clusterId: null,
   }));
+}
+
+/** The cluster of a PE's VMs, which name none: the PE's one cluster. */
+function peCluster(listed: { clusters: HealthEntity[] }): string | null {
+  return listed.clusters[0]?.id ?? null;
 }
 
 /** One VM by id (its name, current host and cluster; a PE's VM names none), or null when it does not exist. */
@@ -282,9 +282,11 @@ export async function readPrismHealth(
 ): Promise<HealthEntity[]> {
   if (api.kind === 'v3') client.warn(V3_HOST_HEALTH_NOTE);
   if (!scope) {
-    const listed = await listClustersAndHosts(client, api, signal);
-    const peCluster = api.kind === 'v2' ? (listed.clusters[0]?.id ?? null) : null;
-    const vms = await listVms(client, api, peCluster, signal);
+    const [listed, vms] = await Promise.all([
+      listClustersAndHosts(client, api, signal),
+      listVms(client, api, signal),
+    ]);
+    if (api.kind === 'v2') for (const vm of vms) vm.clusterId = peCluster(listed);
     return [...listed.clusters, ...listed.hosts, ...vms];
   }
   const listed = await listClustersAndHosts(client, api, signal);
@@ -293,6 +295,6 @@ export async function readPrismHealth(
   if (host) return [host];
   const vm = await readPrismVm(client, api, scope.id, signal);
   if (!vm) return [];
-  const clusterId = api.kind === 'v2' ? (listed.clusters[0]?.id ?? null) : vm.clusterId;
+  const clusterId = api.kind === 'v2' ? peCluster(listed) : vm.clusterId;
   return [{ kind: 'vm', id: scope.id, name: vm.name, causes: [], clusterId }];
 }
