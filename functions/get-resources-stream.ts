@@ -1,13 +1,16 @@
 /**
- * getResourcesStream: getResources' result through Lambda response streaming (no 6 MB limit). The inventory is
- * read complete first; then each record is serialized and written in turn.
+ * getResourcesStream: getResources' result through Lambda response streaming (no 6 MB limit). Every upstream
+ * list is read complete first; then each record is made, serialized and written in turn.
  */
-import { runtimeOf } from '../lib/middleware/runtime';
+import { providerFor, runtimeOf, withDeadline } from '../lib/middleware/runtime';
 import { serializedResources } from '../lib/providers/to-nflex';
 import { streamingHandler } from '../lib/result/stream';
-import { readInventory } from './get-resources';
 
 /** The same event, middlewares, errors and JSON as getResources, streamed record by record. */
-export const handler = streamingHandler('getResourcesStream', async (_event, context) =>
-  serializedResources(await readInventory(runtimeOf(context))),
-);
+export const handler = streamingHandler('getResourcesStream', async (_event, context) => {
+  const rt = runtimeOf(context);
+  const provider = providerFor(rt);
+  const inv = await withDeadline(rt, 'listing the inventory', (signal) => provider.lazyInventory(signal));
+  // Counted per kind as written, for the closing log line.
+  return serializedResources(inv, rt.counts);
+});

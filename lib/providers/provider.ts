@@ -5,7 +5,7 @@
  */
 import type { Logger } from '../connector-utils/index';
 import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from './monitoring';
-import type { Inventory } from './to-nflex';
+import type { Inventory, LazyInventory } from './to-nflex';
 
 export type ProviderKind = 'prism' | 'cloudtower';
 
@@ -105,7 +105,7 @@ export interface ComputePoolRecord extends RecordBase {
   storageB: number | null;
 }
 
-export type { Inventory };
+export type { Inventory, LazyInventory };
 
 export interface AccountInfo {
   provider: ProviderKind;
@@ -179,6 +179,11 @@ export interface Provider {
   validate(signal: AbortSignal): Promise<AccountInfo>;
   /** One record list per RESOURCE_KINDS entry — complete or throw. */
   inventory(signal: AbortSignal): Promise<Inventory>;
+  /**
+   * The same records, every upstream list read complete first, each record made as it is read
+   * (getResourcesStream): inventory() is this, materialized.
+   */
+  lazyInventory(signal: AbortSignal): Promise<LazyInventory>;
   /** Raw samples for the subjects (bulk: all servers when `subjects` is the whole list). */
   metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]>;
   /** Usage records the rate card prices. */

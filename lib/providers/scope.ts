@@ -10,6 +10,7 @@ import type { AlertQuery, AlertRecord, EntityScope, HealthEntity } from './monit
 import type {
   AccountInfo,
   Inventory,
+  LazyInventory,
   MetricSubject,
   Provider,
   Sample,
@@ -70,16 +71,31 @@ function inside(scope: ReadonlySet<string>, clusterId: string | null | undefined
   return clusterId === null || clusterId === undefined || scope.has(clusterId);
 }
 
-/** The inventory's subset for the scope: every list by its records' clusterId, compute pools by their id. */
+/** Whether a record of `kind` is in the scope: by its clusterId, a compute pool by its own id. */
+function keeps(scope: ReadonlySet<string>, kind: string): (record: unknown) => boolean {
+  return kind === 'computePools'
+    ? (p) => scope.has((p as { id: string }).id)
+    : (r) => inside(scope, (r as { clusterId?: string | null }).clusterId);
+}
+
+/** The inventory's subset for the scope. */
 export function scopeInventory(inv: Inventory, scope: ReadonlySet<string>): Inventory {
   const out: Record<string, unknown[]> = {};
-  for (const [kind, records] of Object.entries(inv) as [string, unknown[]][]) {
-    out[kind] =
-      kind === 'computePools'
-        ? records.filter((p) => scope.has((p as { id: string }).id))
-        : records.filter((r) => inside(scope, (r as { clusterId?: string | null }).clusterId));
-  }
+  for (const [kind, records] of Object.entries(inv) as [string, unknown[]][])
+    out[kind] = records.filter(keeps(scope, kind));
   return out as Inventory;
+}
+
+/** scopeInventory's subset, record by record as each kind is read. */
+function scopeLazyInventory(inv: LazyInventory, scope: ReadonlySet<string>): LazyInventory {
+  const out: Record<string, () => Iterable<unknown>> = {};
+  for (const [kind, records] of Object.entries(inv) as [string, () => Iterable<unknown>][]) {
+    const keep = keeps(scope, kind);
+    out[kind] = function* () {
+      for (const r of records()) if (keep(r)) yield r;
+    };
+  }
+  return out as LazyInventory;
 }
 
 /** What a scoped provider answers to `outsideScope` (a symbol: no provider method can collide with it). */
@@ -165,6 +181,10 @@ export function scopeProvider(
     async inventory(signal: AbortSignal): Promise<Inventory> {
       const scope = await scopeFor(signal);
       return scopeInventory(await inner.inventory(signal), scope);
+    },
+    async lazyInventory(signal: AbortSignal): Promise<LazyInventory> {
+      const scope = await scopeFor(signal);
+      return scopeLazyInventory(await inner.lazyInventory(signal), scope);
     },
     async metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]> {
       const scope = await scopeFor(signal);

@@ -165,7 +165,8 @@ export interface MapperContexts {
 export interface ResourceKind<R> {
   /** The key it is counted under (syncAccount metadata, the closing log line). */
   countAs: string;
-  mappers: { [P in keyof MapperContexts]: (ctx: MapperContexts[P]) => R[] };
+  /** Each provider's records of the kind, in order; a generator makes each one as it is read. */
+  mappers: { [P in keyof MapperContexts]: (ctx: MapperContexts[P]) => Iterable<R> };
   toResource: (record: R) => Resource;
 }
 
@@ -197,6 +198,12 @@ export type RecordOf<K extends KindKey> =
 /** A complete inventory, one record list per kind. Providers return it whole or throw — never a partial list. */
 export type Inventory = { [K in KindKey]: RecordOf<K>[] };
 
+/**
+ * An inventory whose upstream lists are read complete but whose records are made while they are read, one
+ * kind at a time, so a streamed result never holds them all (Provider.lazyInventory). Each kind is read once.
+ */
+export type LazyInventory = { [K in KindKey]: () => Iterable<RecordOf<K>> };
+
 /** The kinds in registry order. */
 export const KIND_KEYS = Object.keys(RESOURCE_KINDS) as KindKey[];
 
@@ -205,11 +212,41 @@ function entry(key: KindKey): ResourceKind<unknown> {
   return RESOURCE_KINDS[key] as ResourceKind<unknown>;
 }
 
-/** Runs every kind's mapper of one provider over its context. */
-export function mapInventory<P extends keyof MapperContexts>(provider: P, ctx: MapperContexts[P]): Inventory {
+/** Every kind's mapper of one provider over its context, each run when its kind is read. */
+export function lazyInventory<P extends keyof MapperContexts>(
+  provider: P,
+  ctx: MapperContexts[P],
+): LazyInventory {
+  const lazy: Partial<Record<KindKey, () => Iterable<unknown>>> = {};
+  for (const key of KIND_KEYS) lazy[key] = () => entry(key).mappers[provider](ctx);
+  return lazy as LazyInventory;
+}
+
+/** Every record made now, one list per kind. */
+export function materialize(lazy: LazyInventory): Inventory {
   const inv: Partial<Record<KindKey, unknown[]>> = {};
-  for (const key of KIND_KEYS) inv[key] = entry(key).mappers[provider](ctx);
+  for (const key of KIND_KEYS) inv[key] = Array.from(lazy[key]() as Iterable<unknown>);
   return inv as Inventory;
+}
+
+/**
+ * The inventory's lists read as a LazyInventory that lets go of each record as it is read: its slot is
+ * cleared, and the list is replaced by an empty one once read (take counts first).
+ */
+export function draining(inv: Inventory): LazyInventory {
+  const lazy: Partial<Record<KindKey, () => Iterable<unknown>>> = {};
+  for (const key of KIND_KEYS) {
+    lazy[key] = function* () {
+      const records = inv[key] as unknown[];
+      inv[key] = [];
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i];
+        records[i] = undefined;
+        yield record;
+      }
+    };
+  }
+  return lazy as LazyInventory;
 }
 
 /** The whole inventory as resource objects, in registry order. */
@@ -228,30 +265,28 @@ export function inventoryCounts(inv: Inventory): Record<string, number> {
 }
 
 /**
- * The inventory's serialized resources (get_resources.json) one at a time, in registry order. Each record
- * becomes a resource and is serialized at once, and each kind's list is emptied as it is read, so neither
- * resource objects nor records pile up next to the output. The inventory is consumed (take counts first).
+ * The serialized resources (get_resources.json) one at a time, in registry order: each record becomes a
+ * resource and is serialized at once, so resource objects never pile up next to the output. With `counts`,
+ * the records written so far per kind's count key.
  */
-export function* serializedResources(inv: Inventory): Generator<SerializedResource> {
+export function* serializedResources(
+  lazy: LazyInventory,
+  counts?: Record<string, number | string>,
+): Generator<SerializedResource> {
   for (const key of KIND_KEYS) {
-    yield* drain(inv[key] as unknown[], entry(key).toResource);
-    inv[key] = [];
+    const { countAs, toResource } = entry(key);
+    let n = 0;
+    if (counts) counts[countAs] = n;
+    for (const record of lazy[key]() as Iterable<unknown>) {
+      yield toResource(record).serialize();
+      if (counts) counts[countAs] = ++n;
+    }
   }
 }
 
-/** The whole inventory serialized as one list (consumes the inventory, as serializedResources does). */
+/** The whole inventory serialized as one list (consumes the inventory, see draining). */
 export function serializeInventory(inv: Inventory): SerializedResource[] {
-  return [...serializedResources(inv)];
-}
-
-/** Serializes each record in order and lets go of it (the list is emptied as it is read). */
-function* drain<R>(records: R[], build: (r: R) => Resource): Generator<SerializedResource> {
-  for (let i = 0; i < records.length; i++) {
-    const record = records[i] as R;
-    // Only the record's slot is cleared; the caller replaces the list afterwards.
-    (records as (R | undefined)[])[i] = undefined;
-    yield build(record).serialize();
-  }
+  return [...serializedResources(draining(inv))];
 }
 
 /** One nflex metric point (get_metrics.json). */

@@ -15,17 +15,14 @@ import { peakRssKib, reportPeak } from './memory-probe';
 /** Environment variable carrying the credentials JSON (not argv, so it never shows in a process list). */
 export const CREDENTIALS_ENV = 'BENCH_PROVIDER_CREDENTIALS';
 
-/** The whole inventory of the estate the parent's credentials point at. */
-async function readInventory(
+/** A provider for the estate the parent's credentials point at. */
+function providerFromEnv(
   createProvider: (credentials: never, options?: ProviderOptions) => Provider,
-): Promise<Inventory> {
+): Provider {
   const raw = process.env[CREDENTIALS_ENV];
   if (!raw) throw new Error(`${CREDENTIALS_ENV} is not set`);
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 4);
-  const provider = (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), {
-    concurrency,
-  });
-  return provider.inventory(new AbortController().signal);
+  return (createProvider as (c: unknown, o?: ProviderOptions) => Provider)(JSON.parse(raw), { concurrency });
 }
 
 /** Records per kind, taken before serializing empties the inventory. */
@@ -42,7 +39,7 @@ function countsOf(inv: Inventory): Record<string, number> {
 export async function runInventoryChild(
   createProvider: (credentials: never, options?: ProviderOptions) => Provider,
 ): Promise<void> {
-  const inv = await readInventory(createProvider);
+  const inv = await providerFromEnv(createProvider).inventory(new AbortController().signal);
   // High-water marks after each stage (cheap reads of VmHWM) say which stage set the peak.
   const afterInventoryKib = peakRssKib();
   // Counted first: the same conversion as getResources, which empties the inventory as it serializes.
@@ -68,15 +65,15 @@ export async function runInventoryChild(
 }
 
 /**
- * The streaming twin: the same inventory, then getResourcesStream's body path — records serialized one by one
- * into JSON chunks (lib/result/json.ts) piped to a sink that only counts bytes — and the peak RSS.
+ * The streaming twin: getResourcesStream's path — the provider's lazy inventory, each record made and
+ * serialized into JSON chunks (lib/result/json.ts) piped to a sink that only counts bytes — and the peak RSS.
  */
 export async function runStreamChild(
   createProvider: (credentials: never, options?: ProviderOptions) => Provider,
 ): Promise<void> {
-  const inv = await readInventory(createProvider);
+  const inv = await providerFromEnv(createProvider).lazyInventory(new AbortController().signal);
   const afterInventoryKib = peakRssKib();
-  const counts = countsOf(inv);
+  const counts: Record<string, number> = {};
   let jsonBytes = 0;
   const sink = new Writable({
     write(chunk: Buffer, _encoding, callback) {
@@ -84,10 +81,13 @@ export async function runStreamChild(
       callback();
     },
   });
-  await pipeline(Readable.from(jsonChunks(serializedResources(inv)), { objectMode: false }), sink);
+  await pipeline(Readable.from(jsonChunks(serializedResources(inv, counts)), { objectMode: false }), sink);
   const peak = peakRssKib();
   reportPeak({
-    ...counts,
+    servers: counts.servers,
+    volumes: counts.volumes,
+    networks: counts.networks,
+    computePools: counts.compute_pools,
     jsonBytes,
     peakBeforeGcKib: peak,
     stagesKib: { inventory: afterInventoryKib, serialized: peak, json: peak },

@@ -15,6 +15,7 @@ import type {
   Sample,
   TimeWindow,
 } from '../../lib/providers/provider';
+import { draining } from '../../lib/providers/to-nflex';
 
 export const FAKE_PASSWORD = 'Fake-Pa55word!x';
 export const FAKE_TOKEN = 'fake-api-token-0123456789';
@@ -184,6 +185,10 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
       async inventory(signal) {
         await login(signal);
         return fakeInventory(options.servers);
+      },
+      async lazyInventory(signal) {
+        await login(signal);
+        return draining(fakeInventory(options.servers));
       },
       async metrics(subjects, window, signal) {
         await login(signal);

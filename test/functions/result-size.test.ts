@@ -10,6 +10,7 @@ import { handler as getResources } from '../../functions/get-resources';
 import { handler as getSpend } from '../../functions/get-spend';
 import { setProviderFactory } from '../../lib/providers/index';
 import type { Inventory, ResolvedCredentials } from '../../lib/providers/provider';
+import { draining } from '../../lib/providers/to-nflex';
 import { installStreamingRuntime, invokeStreaming } from '../../scripts/lib/lambda-streaming';
 import { FAKE_PASSWORD, fakeInventory, fakeProviderFactory } from './fake-provider';
 import { event, installFake, lambdaContext, PROVIDERS, rejection, useFakeHandlers } from './harness';
@@ -40,7 +41,8 @@ function installInventory(inv: () => Inventory): void {
         await fake.inventory(signal);
         return inv();
       };
-      return { ...fake, inventory };
+      const lazyInventory = async (signal: AbortSignal) => draining(await inventory(signal));
+      return { ...fake, inventory, lazyInventory };
     });
   }
 }

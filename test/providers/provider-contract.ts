@@ -106,6 +106,11 @@ export function providerContract(target: ProviderTarget): void {
       }
     });
 
+    it('the lazy inventory yields, kind by kind, the records of the inventory', async () => {
+      const lazy = await put.provider.lazyInventory(signal());
+      for (const kind of KIND_KEYS) expect([...lazy[kind]()], kind).toEqual(inventory[kind]);
+    });
+
     it('ids are unique within each kind and across kinds', () => {
       const all = KIND_KEYS.flatMap((kind) => inventory[kind].map((r) => r.id));
       for (const kind of KIND_KEYS) {

@@ -5,6 +5,7 @@ import type { AlertRecord } from '../../lib/providers/monitoring';
 import type { Provider } from '../../lib/providers/provider';
 import { ClusterScopeError, resolveClusters, scopeInventory, scopeProvider } from '../../lib/providers/scope';
 import { SessionCache } from '../../lib/providers/sessions';
+import { draining, KIND_KEYS } from '../../lib/providers/to-nflex';
 import { fakeInventory } from '../functions/fake-provider';
 
 const DIRECTORY = [
@@ -88,5 +89,29 @@ describe('scopeProvider', () => {
     const again = scopeProvider(inner, ['Prod'], session);
     expect((await again.alerts(query, signal)).map((a) => a.id)).toEqual(['a1', 'a3']);
     expect(validations).toBe(1);
+  });
+
+  it('scopes the lazy inventory record by record as it scopes the inventory', async () => {
+    const inner = {
+      kind: 'prism',
+      validate: async () => ({
+        provider: 'prism',
+        endpoint: 'https://x:9440',
+        api: 'v4.0',
+        version: null,
+        clusters: [
+          { id: 'cluster-a', name: 'A' },
+          { id: 'cluster-b', name: 'B' },
+        ],
+      }),
+      inventory: async () => fakeInventory(6),
+      lazyInventory: async () => draining(fakeInventory(6)),
+    } as unknown as Provider;
+    const scoped = scopeProvider(inner, ['B']);
+    const signal = new AbortController().signal;
+    const want = scopeInventory(fakeInventory(6), new Set(['cluster-b']));
+    const lazy = await scoped.lazyInventory(signal);
+    for (const kind of KIND_KEYS) expect([...lazy[kind]()], kind).toEqual(want[kind]);
+    expect(want.servers.map((s) => s.id)).toEqual(['vm-1', 'vm-3', 'vm-5']);
   });
 });

@@ -3,6 +3,7 @@
  * lookups the per-kind mappers share. Nested objects in CloudTower answers are shallow `{id, name}` refs,
  * so every join happens here, by id.
  */
+import { compact } from '../compact';
 import type { MetadataEntry } from '../provider';
 import type { CloudTowerClient } from './client';
 import { rowPickers } from './rows';
@@ -123,7 +124,12 @@ export class EstateIndex {
   readonly attachmentsByVolume = new Map<string, VolumeAttachments>();
   readonly nicsByVm = new Map<string, CtVmNic[]>();
 
-  constructor(readonly estate: CtEstate) {
+  /** The rows the mappers read. Disk and NIC rows live on only as the per-VM and per-volume lists below. */
+  readonly estate: Omit<CtEstate, 'vmDisks' | 'vmNics'>;
+
+  constructor(estate: CtEstate) {
+    const { vmDisks, vmNics, ...rows } = estate;
+    this.estate = rows;
     this.clusters = byId(estate.clusters);
     this.hosts = byId(estate.hosts);
     this.datacenters = byId(estate.datacenters);
@@ -132,37 +138,45 @@ export class EstateIndex {
     this.vlans = byId(estate.vlans);
     this.vdses = byId(estate.vdses);
     for (const host of estate.hosts) push(this.hostsByCluster, host.cluster.id, host);
-    for (const disk of estate.vmDisks) {
+    for (const disk of vmDisks) {
       const volumeId = disk.vm_volume?.id;
       const vmId = disk.vm.id;
       if (disk.type !== 'DISK' || !volumeId || !this.vms.has(vmId)) continue;
-      let mine = this.volumesByVm.get(vmId);
-      if (!mine) {
-        mine = { ids: [], sizeB: 0 };
-        this.volumesByVm.set(vmId, mine);
-      }
+      const sizeB = this.volumes.get(volumeId)?.size ?? 0;
+      const mine = this.volumesByVm.get(vmId);
+      if (!mine) this.volumesByVm.set(vmId, { ids: [volumeId], sizeB });
       // The same volume on two slots of one VM is one attachment (one connection). A VM has a handful
       // of disks, so a list scan beats a set of "vm/volume" strings for the whole estate.
-      if (mine.ids.includes(volumeId)) continue;
-      mine.ids.push(volumeId);
-      mine.sizeB += this.volumes.get(volumeId)?.size ?? 0;
-      let theirs = this.attachmentsByVolume.get(volumeId);
-      if (!theirs) {
-        theirs = { serverIds: [], entries: [] };
-        this.attachmentsByVolume.set(volumeId, theirs);
+      else if (mine.ids.includes(volumeId)) continue;
+      else {
+        mine.ids.push(volumeId);
+        mine.sizeB += sizeB;
       }
-      theirs.serverIds.push(vmId);
-      theirs.entries.push({
+      const entry: AttachmentEntry = {
         key: `${vmId}/${volumeId}`,
         vm_id: vmId,
         bus: disk.bus ?? null,
         device: disk.device ?? null,
         boot: disk.boot ?? null,
-      });
+      };
+      const theirs = this.attachmentsByVolume.get(volumeId);
+      if (!theirs) this.attachmentsByVolume.set(volumeId, { serverIds: [vmId], entries: [entry] });
+      else {
+        theirs.serverIds.push(vmId);
+        theirs.entries.push(entry);
+      }
     }
-    for (const nic of estate.vmNics) {
+    for (const nic of vmNics) {
       if (this.vms.has(nic.vm.id)) push(this.nicsByVm, nic.vm.id, nic);
     }
+    // The lists that grew past one element keep room for 17; records hand these lists over as they are.
+    for (const v of this.volumesByVm.values()) if (v.ids.length > 1) v.ids = compact(v.ids);
+    for (const a of this.attachmentsByVolume.values())
+      if (a.serverIds.length > 1) {
+        a.serverIds = compact(a.serverIds);
+        a.entries = compact(a.entries);
+      }
+    for (const [vmId, nics] of this.nicsByVm) if (nics.length > 1) this.nicsByVm.set(vmId, compact(nics));
   }
 
   /** The cluster a VLAN lives in (via its VDS). */

@@ -9,6 +9,7 @@ import type {
   AccountInfo,
   CloudTowerCredentials,
   Inventory,
+  LazyInventory,
   MetricSubject,
   Provider,
   ProviderOptions,
@@ -17,7 +18,7 @@ import type {
   UsageRecord,
   UsageSubject,
 } from '../provider';
-import { mapInventory } from '../to-nflex';
+import { lazyInventory, materialize } from '../to-nflex';
 import { CloudTowerClient, type CloudTowerClientOptions } from './client';
 import { EstateIndex, readEstate } from './estate';
 import { collectMetrics } from './metrics';
@@ -92,7 +93,12 @@ export class CloudTowerProvider implements Provider {
 
   /** Every registered resource kind — complete or a typed error. */
   async inventory(signal: AbortSignal): Promise<Inventory> {
-    return mapInventory('cloudtower', {
+    return materialize(await this.lazyInventory(signal));
+  }
+
+  /** The estate read and joined; records are made from it as each kind is read. */
+  async lazyInventory(signal: AbortSignal): Promise<LazyInventory> {
+    return lazyInventory('cloudtower', {
       index: new EstateIndex(await readEstate(this.client, signal)),
       endpoint: this.credentials.endpoint,
       warn: (m: string) => this.options.logger?.warn(m),

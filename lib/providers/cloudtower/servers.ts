@@ -32,9 +32,8 @@ function guestOs(vm: CtVm): GuestOsRecord | null {
   };
 }
 
-/** Builds the Server records. `warn` is told about guest IP tokens that are not addresses. */
-export function collectServers({ index, endpoint, warn }: CloudTowerKindContext): ServerRecord[] {
-  const out: ServerRecord[] = [];
+/** The Server records, each made as it is read. `warn` is told about guest IP tokens that are not addresses. */
+export function* collectServers({ index, endpoint, warn }: CloudTowerKindContext): Generator<ServerRecord> {
   const link = towerLinker(endpoint, 'vm');
   const entries = new EntryInterner();
   const clusterEntries = new Map<string, MetadataEntry>();
@@ -81,7 +80,7 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
     const placement = index.placement(clusterId);
     const state = serverState(vm.status);
 
-    out.push({
+    yield {
       id: vm.id,
       name: vm.name,
       createdAt: vm.local_created_at || null,
@@ -96,7 +95,7 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
       volumesB: volumes?.sizeB ?? 0,
       ipAddresses: compact(ipAddresses),
       guestOs: guestOs(vm),
-      volumeIds: volumes ? compact(volumes.ids) : [],
+      volumeIds: volumes ? volumes.ids : [],
       networkIds: compact(networkIds),
       hostId: vm.host && state !== 'stopped' ? vm.host.id : null,
       locations: placement.locations,
@@ -112,9 +111,8 @@ export function collectServers({ index, endpoint, warn }: CloudTowerKindContext)
         placement.datacenters,
         placement.organizations,
       ],
-    });
+    };
   }
-  return out;
 }
 
 /**

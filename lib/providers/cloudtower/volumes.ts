@@ -1,19 +1,16 @@
 /** CloudTower vm-volume → VolumeRecord: each vm-volume once (shared ones too), connected to every Server mounting it. */
-import { compact } from '../compact';
 import type { VolumeRecord } from '../provider';
 import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
 
-/** Builds the Volume records. */
-export function collectVolumes({ index, endpoint }: CloudTowerKindContext): VolumeRecord[] {
+/** The Volume records, each made as it is read. */
+export function* collectVolumes({ index, endpoint }: CloudTowerKindContext): Generator<VolumeRecord> {
   const link = towerLinker(endpoint, 'volume');
   const entries = new EntryInterner();
-  const out: VolumeRecord[] = new Array(index.estate.vmVolumes.length);
-  let i = 0;
   for (const vol of index.estate.vmVolumes) {
     const attachments = index.attachmentsByVolume.get(vol.id);
     const clusterId = vol.cluster?.id ?? null;
     const placement = index.placement(clusterId);
-    out[i++] = {
+    yield {
       id: vol.id,
       name: vol.name,
       createdAt: vol.local_created_at || null,
@@ -23,7 +20,7 @@ export function collectVolumes({ index, endpoint }: CloudTowerKindContext): Volu
       encrypted: null,
       iops: null,
       // One per (VM, volume) already, so the VM ids are distinct.
-      serverIds: attachments ? compact(attachments.serverIds) : [],
+      serverIds: attachments ? attachments.serverIds : [],
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vol.local_id },
@@ -31,11 +28,10 @@ export function collectVolumes({ index, endpoint }: CloudTowerKindContext): Volu
         entries.entry('storage_policy', vol.elf_storage_policy ?? null),
         entries.entry('volume_type', vol.type ?? null),
         { key: 'labels', value: labelMap(vol.labels) },
-        { key: 'attachments', value: attachments ? compact(attachments.entries) : [] },
+        { key: 'attachments', value: attachments ? attachments.entries : [] },
         placement.datacenters,
         placement.organizations,
       ],
     };
   }
-  return out;
 }

@@ -12,6 +12,7 @@ import type { CollectStats } from '../paging';
 import type {
   AccountInfo,
   Inventory,
+  LazyInventory,
   MetricSubject,
   PrismCredentials,
   Provider,
@@ -20,6 +21,7 @@ import type {
   UsageRecord,
   UsageSubject,
 } from '../provider';
+import { materialize } from '../to-nflex';
 import { alertsApi, readPrismAlerts } from './alerts';
 import { type PrismApi, PrismClient, type PrismClientOptions } from './client';
 import { readClusterV2, readSnapshotV2 } from './element';
@@ -120,8 +122,10 @@ export function createPrismProvider(
       });
     });
 
-  const inventory = async (signal: AbortSignal): Promise<Inventory> =>
+  const lazyInventory = async (signal: AbortSignal): Promise<LazyInventory> =>
     inventoryFromSnapshot(await snapshot(signal));
+  const inventory = async (signal: AbortSignal): Promise<Inventory> =>
+    materialize(await lazyInventory(signal));
 
   return {
     kind: 'prism',
@@ -134,6 +138,7 @@ export function createPrismProvider(
       withApi(signal, (chosen) => validateWith(chosen, signal)),
 
     inventory,
+    lazyInventory,
 
     async metrics(subjects: MetricSubject[], window: TimeWindow, signal: AbortSignal): Promise<Sample[]> {
       if (subjects.length === 0) return [];

@@ -19,10 +19,10 @@ function vmCpuHz(vm: PrismVm, ctx: KindContext): number | null {
   return ctx.minCpuHzByCluster.get(vm.clusterId) ?? null;
 }
 
-/** VMs → ServerRecords (every VM, the Prism Central VM included). */
-export function collectServers(ctx: KindContext): ServerRecord[] {
+/** VMs → ServerRecords (every VM, the Prism Central VM included), each made as it is read. */
+export function* collectServers(ctx: KindContext): Generator<ServerRecord> {
   const { snapshot } = ctx;
-  return snapshot.vms.map((vm) => {
+  for (const vm of snapshot.vms) {
     const volumeIds: string[] = [];
     let volumesB = 0;
     for (const d of vm.disks) {
@@ -72,7 +72,7 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
         is_connected: n.isConnected,
       })),
     });
-    return {
+    yield {
       id: vm.id,
       name: vm.name,
       createdAt: vm.createdAt,
@@ -93,5 +93,5 @@ export function collectServers(ctx: KindContext): ServerRecord[] {
       networkIds: compact(networkIds),
       hostId: vm.hostId && state !== 'stopped' ? vm.hostId : null,
     };
-  });
+  }
 }

@@ -3,10 +3,9 @@ import { compact } from '../compact';
 import type { MetadataEntry, VolumeRecord } from '../provider';
 import { entityBase, frozenEntry, type KindContext, portalLink } from './kind-context';
 
-/** Non-CD-ROM, non-VG vDisks and volume groups → VolumeRecords. */
-export function collectVolumes(ctx: KindContext): VolumeRecord[] {
+/** Non-CD-ROM, non-VG vDisks and volume groups → VolumeRecords, each made as it is read. */
+export function* collectVolumes(ctx: KindContext): Generator<VolumeRecord> {
   const { snapshot } = ctx;
-  const volumes: VolumeRecord[] = [];
   for (const vm of snapshot.vms) {
     // Built once per VM and shared by its disks (part of the −3 MB live at 10k VMs of shared entries).
     let vmEntry: MetadataEntry | undefined;
@@ -18,7 +17,7 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
       const device = `${d.busType.toLowerCase()}.${d.index ?? '?'}`;
       const metadata: MetadataEntry[] = [vmEntry, { key: 'device', value: device }];
       if (d.containerId) metadata.push({ key: 'storage_container_id', value: d.containerId });
-      volumes.push({
+      yield {
         id: d.id,
         name: `${vm.name} ${device}`,
         createdAt: null,
@@ -29,11 +28,11 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
         encrypted: null,
         iops: null,
         serverIds: [vm.id],
-      });
+      };
     }
   }
   for (const vg of snapshot.volumeGroups) {
-    volumes.push({
+    yield {
       ...entityBase(ctx, 'volume_group', vg, [
         { key: 'volume_group', value: { disk_count: vg.diskCount, sharing_status: vg.sharingStatus } },
       ]),
@@ -42,7 +41,6 @@ export function collectVolumes(ctx: KindContext): VolumeRecord[] {
       encrypted: null,
       iops: null,
       serverIds: [...vg.vmIds],
-    });
+    };
   }
-  return volumes;
 }
