@@ -49,8 +49,9 @@ export async function runInventoryChild(
   // What the Lambda runtime does with the handler's result.
   const json = JSON.stringify(serialized);
   serialized = null;
-  // The peak is a high-water mark, read first. Then, with --expose-gc (the parent passes it), what is still
-  // reachable after a full collection: an upper bound of the live data, so the rest of the peak was garbage.
+  // The peak is a high-water mark, read first and reported: the full collection below (with --expose-gc,
+  // which the parent passes) only measures what is still reachable — an upper bound of the live data, so the
+  // rest of the peak was garbage — and its compaction can raise the high-water mark after the work is done.
   const peak = peakRssKib();
   const gc = (globalThis as { gc?: () => void }).gc;
   gc?.();
@@ -58,7 +59,7 @@ export async function runInventoryChild(
   reportPeak({
     ...counts,
     jsonBytes: Buffer.byteLength(json),
-    peakBeforeGcKib: peak,
+    peakRssKib: peak,
     stagesKib: { inventory: afterInventoryKib, serialized: afterSerializeKib, json: peak },
     liveAfterGcKib: gc ? Math.round((heapUsed + external) / 1024) : null,
   });
@@ -89,7 +90,7 @@ export async function runStreamChild(
     networks: counts.networks,
     computePools: counts.compute_pools,
     jsonBytes,
-    peakBeforeGcKib: peak,
+    peakRssKib: peak,
     stagesKib: { inventory: afterInventoryKib, serialized: peak, json: peak },
   });
 }
