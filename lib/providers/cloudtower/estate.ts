@@ -169,7 +169,8 @@ export class EstateIndex {
     for (const nic of vmNics) {
       if (this.vms.has(nic.vm.id)) push(this.nicsByVm, nic.vm.id, nic);
     }
-    // The lists that grew past one element keep room for 17; records hand these lists over as they are.
+    // A list starts with room for its first element only; one grown by push has room for 17, so it is
+    // trimmed once here, as the records carry these lists as they are.
     for (const v of this.volumesByVm.values()) if (v.ids.length > 1) v.ids = compact(v.ids);
     for (const a of this.attachmentsByVolume.values())
       if (a.serverIds.length > 1) {
