@@ -254,29 +254,6 @@ export function towerLinker(endpoint: string, kind: keyof typeof UI_PATHS): (id:
 
 const SAFE_ID = /^[A-Za-z0-9_-]*$/;
 
-/**
- * Hands out one shared `{key, value}` metadata entry per distinct scalar value: thousands of records carry
- * the same `internal: false` or `sharing: false` (with the shared cluster/host entries, −6 MB live and −3 MB
- * streamed peak at 10k VMs). Frozen, so an edit to a shared entry fails instead of editing every record.
- */
-export class EntryInterner {
-  private readonly entries = new Map<string, Map<unknown, MetadataEntry>>();
-
-  entry(key: string, value: string | number | boolean | null): MetadataEntry {
-    let byValue = this.entries.get(key);
-    if (!byValue) {
-      byValue = new Map();
-      this.entries.set(key, byValue);
-    }
-    let e = byValue.get(value);
-    if (!e) {
-      e = Object.freeze({ key, value });
-      byValue.set(value, e);
-    }
-    return e;
-  }
-}
-
 /** Locations of an object in a cluster: one per datacenter the cluster belongs to (0..n). */
 export function locationsOf(
   index: EstateIndex,

@@ -2,8 +2,8 @@
 import { isIP } from 'node:net';
 import { compact } from '../compact';
 import { isLinkLocalV6 } from '../contract';
-import type { GuestOsRecord, IpRecord, MetadataEntry, ServerRecord, ServerState } from '../provider';
-import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
+import type { GuestOsRecord, IpRecord, ServerRecord, ServerState } from '../provider';
+import { type CloudTowerKindContext, labelMap, towerLinker } from './estate';
 import type { CtVm, CtVmNic } from './types';
 
 /** CloudTower power state → nflex state (docs/architecture.md "Fixed interface contract"). */
@@ -35,9 +35,6 @@ function guestOs(vm: CtVm): GuestOsRecord | null {
 /** The Server records, each made as it is read. `warn` is told about guest IP tokens that are not addresses. */
 export function* collectServers({ index, endpoint, warn }: CloudTowerKindContext): Generator<ServerRecord> {
   const link = towerLinker(endpoint, 'vm');
-  const entries = new EntryInterner();
-  const clusterEntries = new Map<string, MetadataEntry>();
-  const hostEntries = new Map<string, MetadataEntry>();
   const noNics: CtVmNic[] = [];
   for (const vm of index.estate.vms) {
     if (vm.in_recycle_bin) continue;
@@ -101,11 +98,16 @@ export function* collectServers({ index, endpoint, warn }: CloudTowerKindContext
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vm.local_id },
-        clusterEntry(clusterEntries, vm.cluster),
-        hostEntry(hostEntries, vm.host),
-        entries.entry('internal', vm.internal ?? false),
-        entries.entry('vm_usage', vm.vm_usage ?? null),
-        entries.entry('vm_tools_status', vm.vm_tools_status ?? null),
+        { key: 'cluster', value: vm.cluster ? { id: vm.cluster.id, name: vm.cluster.name ?? null } : null },
+        {
+          key: 'host',
+          value: vm.host
+            ? { id: vm.host.id, name: vm.host.name ?? null, management_ip: vm.host.management_ip ?? null }
+            : null,
+        },
+        { key: 'internal', value: vm.internal ?? false },
+        { key: 'vm_usage', value: vm.vm_usage ?? null },
+        { key: 'vm_tools_status', value: vm.vm_tools_status ?? null },
         { key: 'labels', value: labelMap(vm.labels) },
         { key: 'nics', value: nicMetadata },
         placement.datacenters,
@@ -128,31 +130,4 @@ function acceptIp(raw: string, seen: IpRecord[], vmId: string, warn: (m: string)
   if (isLinkLocalV6(ip)) return false;
   for (const r of seen) if (r.ip === ip) return false;
   return true;
-}
-
-/** The `cluster` entry, shared by the VMs whose reference is identical (one per cluster in practice). */
-function clusterEntry(cache: Map<string, MetadataEntry>, ref: CtVm['cluster']): MetadataEntry {
-  if (!ref) return { key: 'cluster', value: null };
-  const name = ref.name ?? null;
-  const cached = cache.get(ref.id);
-  if (cached && (cached.value as { name: string | null }).name === name) return cached;
-  const entry = Object.freeze({ key: 'cluster', value: Object.freeze({ id: ref.id, name }) });
-  if (!cached) cache.set(ref.id, entry);
-  return entry;
-}
-
-/** The `host` entry, shared by the VMs whose reference is identical (one per host in practice). */
-function hostEntry(cache: Map<string, MetadataEntry>, ref: CtVm['host']): MetadataEntry {
-  if (!ref) return { key: 'host', value: null };
-  const name = ref.name ?? null;
-  const ip = ref.management_ip ?? null;
-  const cached = cache.get(ref.id);
-  const v = cached?.value as { name: string | null; management_ip: string | null } | undefined;
-  if (cached && v?.name === name && v.management_ip === ip) return cached;
-  const entry = Object.freeze({
-    key: 'host',
-    value: Object.freeze({ id: ref.id, name, management_ip: ip }),
-  });
-  if (!cached) cache.set(ref.id, entry);
-  return entry;
 }

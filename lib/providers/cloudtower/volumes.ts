@@ -1,11 +1,10 @@
 /** CloudTower vm-volume → VolumeRecord: each vm-volume once (shared ones too), connected to every Server mounting it. */
 import type { VolumeRecord } from '../provider';
-import { type CloudTowerKindContext, EntryInterner, labelMap, towerLinker } from './estate';
+import { type CloudTowerKindContext, labelMap, towerLinker } from './estate';
 
 /** The Volume records, each made as it is read. */
 export function* collectVolumes({ index, endpoint }: CloudTowerKindContext): Generator<VolumeRecord> {
   const link = towerLinker(endpoint, 'volume');
-  const entries = new EntryInterner();
   for (const vol of index.estate.vmVolumes) {
     const attachments = index.attachmentsByVolume.get(vol.id);
     const clusterId = vol.cluster?.id ?? null;
@@ -24,9 +23,9 @@ export function* collectVolumes({ index, endpoint }: CloudTowerKindContext): Gen
       locations: placement.locations,
       metadata: [
         { key: 'local_id', value: vol.local_id },
-        entries.entry('sharing', vol.sharing),
-        entries.entry('storage_policy', vol.elf_storage_policy ?? null),
-        entries.entry('volume_type', vol.type ?? null),
+        { key: 'sharing', value: vol.sharing },
+        { key: 'storage_policy', value: vol.elf_storage_policy ?? null },
+        { key: 'volume_type', value: vol.type ?? null },
         { key: 'labels', value: labelMap(vol.labels) },
         { key: 'attachments', value: attachments ? attachments.entries : [] },
         placement.datacenters,
