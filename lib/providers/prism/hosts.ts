@@ -1,6 +1,6 @@
 /** Prism hosts → HostRecords: physical servers, connected to their cluster's compute pool. */
 import type { HostRecord, MetadataEntry, ServerState } from '../provider';
-import { entityBase, type KindContext } from './kind-context';
+import { clusterEntry, entityBase, type KindContext } from './kind-context';
 import type { PrismHost } from './snapshot';
 
 /**
@@ -17,9 +17,9 @@ export function hostState(host: PrismHost, ctx: KindContext): ServerState {
 /** Every host of the snapshot. */
 export function collectHosts(ctx: KindContext): HostRecord[] {
   return ctx.snapshot.hosts.map((h) => {
-    const clusterEntry = h.clusterId ? ctx.clusterEntryById.get(h.clusterId) : undefined;
+    const cluster = clusterEntry(ctx, h.clusterId);
     const metadata: MetadataEntry[] = [];
-    if (clusterEntry) metadata.push(clusterEntry);
+    if (cluster) metadata.push(cluster);
     metadata.push(
       { key: 'cpu_model', value: h.cpuModel },
       { key: 'cpu_sockets', value: h.numCpuSockets },

@@ -2,7 +2,7 @@
 import { compact } from '../compact';
 import { isLinkLocalV6 } from '../contract';
 import type { IpRecord, MetadataEntry, ServerRecord } from '../provider';
-import { type KindContext, portalLink, serverState } from './kind-context';
+import { clusterEntry, hostEntry, type KindContext, portalLink, serverState } from './kind-context';
 import type { PrismVm } from './snapshot';
 
 /** Guest OS string → GuestOsRecord type. */
@@ -51,11 +51,11 @@ export function* collectServers(ctx: KindContext): Generator<ServerRecord> {
       }
     }
     const state = serverState(vm.powerState);
-    const clusterEntry = vm.clusterId ? ctx.clusterEntryById.get(vm.clusterId) : undefined;
-    const hostEntry = vm.hostId ? ctx.hostEntryById.get(vm.hostId) : undefined;
+    const cluster = clusterEntry(ctx, vm.clusterId);
+    const host = hostEntry(ctx, vm.hostId);
     const metadata: MetadataEntry[] = [];
-    if (clusterEntry) metadata.push(clusterEntry);
-    if (hostEntry) metadata.push(hostEntry);
+    if (cluster) metadata.push(cluster);
+    if (host) metadata.push(host);
     if (vm.categories.length > 0) {
       metadata.push({
         key: 'categories',

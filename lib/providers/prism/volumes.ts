@@ -1,21 +1,21 @@
 /** Prism vDisks (not CD-ROMs, not VG-backed) and volume groups → VolumeRecords. */
 import { compact } from '../compact';
 import type { MetadataEntry, VolumeRecord } from '../provider';
-import { entityBase, frozenEntry, type KindContext, portalLink } from './kind-context';
+import { entityBase, type KindContext, portalLink } from './kind-context';
 
 /** Non-CD-ROM, non-VG vDisks and volume groups → VolumeRecords, each made as it is read. */
 export function* collectVolumes(ctx: KindContext): Generator<VolumeRecord> {
   const { snapshot } = ctx;
   for (const vm of snapshot.vms) {
-    // Built once per VM and shared by its disks (part of the −3 MB live at 10k VMs of shared entries).
-    let vmEntry: MetadataEntry | undefined;
     let vmLink: string | undefined;
     for (const d of vm.disks) {
       if (d.kind !== 'disk') continue;
-      vmEntry ??= frozenEntry('vm', { id: vm.id, name: vm.name });
       vmLink ??= portalLink(snapshot.endpoint, 'vm', vm.id);
       const device = `${d.busType.toLowerCase()}.${d.index ?? '?'}`;
-      const metadata: MetadataEntry[] = [vmEntry, { key: 'device', value: device }];
+      const metadata: MetadataEntry[] = [
+        { key: 'vm', value: { id: vm.id, name: vm.name } },
+        { key: 'device', value: device },
+      ];
       if (d.containerId) metadata.push({ key: 'storage_container_id', value: d.containerId });
       yield {
         id: d.id,
