@@ -23,7 +23,8 @@ import type {
  * reference, enum-like strings such as a power state or a storage policy — so a row keeps the first equal
  * value instead of its own copy, and the copies die young with their page (parsed row by row, see
  * parseJsonArray). References are shared per field and id only when every field is equal; rows are never
- * written to, so sharing is safe.
+ * written to, so sharing is safe. The read estate is most of the streamed peak: without sharing it is ~10 MB
+ * higher at 10k VMs and ~50 MB at 50k (bench memory.stream, medians of 3).
  */
 class RowInterner {
   private readonly strings = new Map<string, string>();
