@@ -116,6 +116,25 @@ describe.each(PROVIDERS)('%s: streaming handlers in-process', (provider) => {
     expect(streamed.body).toBe(JSON.stringify(buffered));
   });
 
+  it("getResourcesStream's closing log line counts each kind it wrote, as getResources' does", async () => {
+    installFake(30);
+    type Line = { message: string; [key: string]: unknown };
+    const closing = (from: number, message: string) =>
+      logs.lines
+        .slice(from)
+        .map((l) => JSON.parse(l) as Line)
+        .find((l) => l.message === message);
+    const kinds = ['servers', 'hosts', 'volumes', 'networks', 'compute_pools'];
+    let from = logs.lines.length;
+    await getResources(event(provider), lambdaContext());
+    const buffered = closing(from, 'invocation succeeded');
+    from = logs.lines.length;
+    expect((await stream('getResourcesStream', event(provider))).error).toBeNull();
+    const streamed = closing(from, 'response streamed');
+    expect(buffered?.servers).toBe(30);
+    for (const kind of kinds) expect(streamed?.[kind], kind).toBe(buffered?.[kind]);
+  });
+
   it('getMetricsStream streams exactly the buffered result, in bulk and for one resource', async () => {
     installFake(20);
     for (const extra of [
