@@ -18,7 +18,13 @@ import {
   PRISM_SIM_USERNAME,
   startPrismSimulator,
 } from '../test/simulators/prism';
-import { OfflineStartError, type RunningOffline, SERVICE_NAME, startOffline } from './lib/offline';
+import {
+  FUNCTION_KEYS,
+  OfflineStartError,
+  type RunningOffline,
+  SERVICE_NAME,
+  startOffline,
+} from './lib/offline';
 import {
   type CycleReport,
   type CycleTarget,
@@ -153,7 +159,7 @@ function printReady(offline: RunningOffline, sources: TargetSource[], cmp: CmpSi
   console.log(
     `Lambda invoke endpoint: http://localhost:${offline.lambdaPort}/2015-03-31/functions/${SERVICE_NAME}-${offline.stage}-<function>/invocations`,
   );
-  console.log('Functions: validateCredentials, getResources, getMetrics, getSpend, syncAccount');
+  console.log(`Functions: ${FUNCTION_KEYS.join(', ')}`);
   console.log(
     'Streaming (not served by offline): npm run invoke:stream -- getResourcesStream events/getResourcesStream.prism.json\n',
   );
