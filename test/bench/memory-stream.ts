@@ -56,7 +56,7 @@ export async function benchMemoryStream(
           note:
             `${round(aboveMib, 1)} MB above bare node (median of ${runs} runs), ${round(perThousand, 1)} MB per 1,000 VMs; ` +
             `${report.servers} servers, ${report.volumes} volumes, ${round((report.jsonBytes ?? 0) / 2 ** 20, 1)} MB streamed; ` +
-            `peak above bare after the inventory alone ${round(afterInventory, 1)} MB` +
+            `peak above bare after the upstream read, before any record is made: ${round(afterInventory, 1)} MB` +
             (options.latencyMs === 0 ? '; simulator latency 0 ms (memory does not depend on it)' : ''),
         });
         if (options.resultBytes) {
