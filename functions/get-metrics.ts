@@ -52,14 +52,13 @@ export async function metricsOfWindow(
     if (await outsideScope(entity)) return { metrics: [], last_update: window.end.toRfc3339Micros() };
     subjects = [{ nativeId: resource.nativeId, kind: type }];
   } else {
-    const inv = await withDeadline(rt, 'listing metric subjects', (signal) => provider.inventory(signal));
-    subjects = [
-      ...inv.servers.map((s): MetricSubject => ({ nativeId: s.id, kind: 'server', clusterId: s.clusterId })),
-      ...inv.computePools.map(
-        (p): MetricSubject => ({ nativeId: p.id, kind: 'compute_pool', clusterId: p.id }),
-      ),
-      ...inv.hosts.map((h): MetricSubject => ({ nativeId: h.id, kind: 'host', clusterId: h.clusterId })),
-    ];
+    const inv = await withDeadline(rt, 'listing metric subjects', (signal) => provider.lazyInventory(signal));
+    // Only the subject kinds are made, each record dropped once its subject is taken.
+    subjects = [];
+    for (const s of inv.servers()) subjects.push({ nativeId: s.id, kind: 'server', clusterId: s.clusterId });
+    for (const p of inv.computePools())
+      subjects.push({ nativeId: p.id, kind: 'compute_pool', clusterId: p.id });
+    for (const h of inv.hosts()) subjects.push({ nativeId: h.id, kind: 'host', clusterId: h.clusterId });
   }
 
   const samples = await withDeadline(rt, 'reading metrics', (signal) =>

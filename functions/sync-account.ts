@@ -23,7 +23,7 @@ export async function syncAccount(_event: unknown, context: ConnectorContext): P
   await progress(0);
   const info = await withDeadline(rt, 'validating the account', (signal) => provider.validate(signal));
   await progress(30);
-  const inv = await withDeadline(rt, 'counting resources', (signal) => provider.inventory(signal));
+  const inv = await withDeadline(rt, 'counting resources', (signal) => provider.lazyInventory(signal));
   const counts = inventoryCounts(inv);
   await progress(70);
   const metadata = new Metadata()

@@ -3,7 +3,7 @@
  * in one place so Prism and CloudTower cannot drift apart.
  */
 import { ConnectorError } from '../errors';
-import type { Inventory, ServerRecord, UsageRecord, VolumeRecord } from './provider';
+import type { LazyInventory, ServerRecord, UsageRecord, VolumeRecord } from './provider';
 
 /**
  * True for IPv6 link-local addresses (fe80::/10), which are never reported: the first hextet, read as a
@@ -49,10 +49,14 @@ export function volumeUsage(v: Pick<VolumeRecord, 'id' | 'clusterId' | 'sizeB'>)
 
 /**
  * What the rate card prices, derived from a complete inventory: compute per Server (charged while running),
- * storage per Volume — never again on the Server, so a disk is priced once.
+ * storage per Volume — never again on the Server, so a disk is priced once. Only those two kinds are made,
+ * each record dropped once priced.
  */
-export function usageFromInventory(inv: Pick<Inventory, 'servers' | 'volumes'>): UsageRecord[] {
-  return [...inv.servers.map(serverUsage), ...inv.volumes.map(volumeUsage)];
+export function usageFromInventory(inv: Pick<LazyInventory, 'servers' | 'volumes'>): UsageRecord[] {
+  const usage: UsageRecord[] = [];
+  for (const server of inv.servers()) usage.push(serverUsage(server));
+  for (const volume of inv.volumes()) usage.push(volumeUsage(volume));
+  return usage;
 }
 
 /**

@@ -259,9 +259,19 @@ export function inventorySize(inv: Inventory): number {
   return KIND_KEYS.reduce((n, key) => n + inv[key].length, 0);
 }
 
-/** Records per kind under each kind's count key (`servers`, `compute_pools`, …). */
-export function inventoryCounts(inv: Inventory): Record<string, number> {
-  return Object.fromEntries(KIND_KEYS.map((key) => [RESOURCE_KINDS[key].countAs, inv[key].length]));
+/**
+ * Records per kind under each kind's count key (`servers`, `compute_pools`, …); a lazy inventory's records
+ * are made and dropped as they are counted.
+ */
+export function inventoryCounts(inv: Inventory | LazyInventory): Record<string, number> {
+  return Object.fromEntries(KIND_KEYS.map((key) => [RESOURCE_KINDS[key].countAs, sizeOf(inv[key])]));
+}
+
+function sizeOf(records: readonly unknown[] | (() => Iterable<unknown>)): number {
+  if (typeof records !== 'function') return records.length;
+  let n = 0;
+  for (const _ of records()) n++;
+  return n;
 }
 
 /**

@@ -198,11 +198,11 @@ export function fakeProviderFactory(options: { servers?: number; calls?: FakeCal
       async usage(window, signal) {
         await login(signal);
         options.calls?.usage.push(window);
-        return usageFromInventory(fakeInventory(options.servers));
+        return usageFromInventory(draining(fakeInventory(options.servers)));
       },
       async resourceUsage(subject, signal) {
         await login(signal);
-        const all = usageFromInventory(fakeInventory(options.servers));
+        const all = usageFromInventory(draining(fakeInventory(options.servers)));
         const mine = all.filter((u) => u.resourceId === subject.id && u.resourceType === subject.kind);
         return mine.length > 0 ? mine : null;
       },

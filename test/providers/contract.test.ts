@@ -20,11 +20,12 @@ describe('isLinkLocalV6', () => {
 describe('usageFromInventory', () => {
   it('prices compute on servers (running or not) and storage on volumes only', () => {
     const usage = usageFromInventory({
-      servers: [
-        { id: 'vm-1', clusterId: 'c1', state: 'running', cpuCores: 4, ramB: 8 * 2 ** 30 },
-        { id: 'vm-2', clusterId: null, state: 'stopped', cpuCores: 2, ramB: 2 ** 30 },
-      ] as never,
-      volumes: [{ id: 'vol-1', clusterId: 'c1', sizeB: 100 * 2 ** 30 }] as never,
+      servers: () =>
+        [
+          { id: 'vm-1', clusterId: 'c1', state: 'running', cpuCores: 4, ramB: 8 * 2 ** 30 },
+          { id: 'vm-2', clusterId: null, state: 'stopped', cpuCores: 2, ramB: 2 ** 30 },
+        ] as never,
+      volumes: () => [{ id: 'vol-1', clusterId: 'c1', sizeB: 100 * 2 ** 30 }] as never,
     });
     expect(usage).toEqual([
       {

@@ -125,7 +125,7 @@ export class CloudTowerProvider implements Provider {
 
   /** Usage the rate card prices: compute per Server, storage per Volume (not per Server, so never twice). */
   async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
-    return usageFromInventory(await this.inventory(signal));
+    return usageFromInventory(await this.lazyInventory(signal));
   }
 
   /** One VM's or vm-volume's usage, read by id (see ./usage). */

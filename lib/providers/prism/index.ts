@@ -146,11 +146,11 @@ export function createPrismProvider(
     },
 
     async usage(_window: TimeWindow, signal: AbortSignal): Promise<UsageRecord[]> {
-      return usageFromInventory(await inventory(signal));
+      return usageFromInventory(await lazyInventory(signal));
     },
 
     resourceUsage: (subject: UsageSubject, signal: AbortSignal): Promise<UsageRecord[] | null> =>
-      withApi(signal, (chosen) => readResourceUsage(client, chosen, subject, inventory, signal)),
+      withApi(signal, (chosen) => readResourceUsage(client, chosen, subject, lazyInventory, signal)),
 
     async alerts(query: AlertQuery, signal: AbortSignal): Promise<AlertRecord[]> {
       const chosen = await api(signal);

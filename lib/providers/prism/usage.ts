@@ -4,7 +4,7 @@
  * id does not name, so a volume is found in the inventory.
  */
 import { serverUsage, volumeUsage } from '../contract';
-import type { Inventory, UsageRecord, UsageSubject } from '../provider';
+import type { LazyInventory, UsageRecord, UsageSubject } from '../provider';
 import type { PrismApi, PrismClient } from './client';
 import { serverState } from './kind-context';
 import { hostCluster, readVm } from './single';
@@ -14,12 +14,15 @@ export async function readResourceUsage(
   client: PrismClient,
   api: PrismApi,
   subject: UsageSubject,
-  inventory: (signal: AbortSignal) => Promise<Inventory>,
+  inventory: (signal: AbortSignal) => Promise<LazyInventory>,
   signal: AbortSignal,
 ): Promise<UsageRecord[] | null> {
   if (subject.kind === 'volume') {
-    const volume = (await inventory(signal)).volumes.find((v) => v.id === subject.id);
-    return volume ? [volumeUsage(volume)] : null;
+    // Only volumes are made, and only until the one named.
+    for (const volume of (await inventory(signal)).volumes()) {
+      if (volume.id === subject.id) return [volumeUsage(volume)];
+    }
+    return null;
   }
   const vm = await readVm(client, api, subject.id, signal);
   if (vm) {
