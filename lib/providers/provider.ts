@@ -180,8 +180,9 @@ export interface Provider {
   /** One record list per RESOURCE_KINDS entry — complete or throw. */
   inventory(signal: AbortSignal): Promise<Inventory>;
   /**
-   * The same records, every upstream list read complete first, each record made as it is read
-   * (getResourcesStream): inventory() is this, materialized.
+   * The same records, every upstream list read complete first, each record made as it is read — for readers
+   * that stream them or need only some kinds (getResourcesStream, metric subjects, usage, counts);
+   * inventory() is this, materialized.
    */
   lazyInventory(signal: AbortSignal): Promise<LazyInventory>;
   /** Raw samples for the subjects (bulk: all servers when `subjects` is the whole list). */
