@@ -12,6 +12,7 @@ import {
   HttpStatusError,
   type Redactor,
   RequestLimiter,
+  type RequestOptions,
 } from '../../http';
 import { parseJsonArray } from '../../http/json';
 import { collectPages } from '../paging';
@@ -164,10 +165,7 @@ export class CloudTowerClient {
     operation: string,
     body: unknown,
     signal: AbortSignal,
-    options: {
-      reviver?: (this: unknown, key: string, value: unknown) => unknown;
-      parse?: (text: string) => unknown;
-    } = {},
+    options: Pick<RequestOptions, 'reviver' | 'parse'> = {},
   ): Promise<T> {
     return this.limiter.run(async () => {
       try {
